@@ -6,10 +6,18 @@
 # Prints the connection string (with the generated password) on the last line of
 # standard output, so callers can capture it with $(deploy/local/postgres.sh).
 #
+# Usage: postgres.sh [start|stop|status]   (default: start)
+#
 # Settings (environment):
 #   HONEYTOKEN_DATA_DIR   folder for local state (default: <repo>/.data)
 #   HONEYTOKEN_PG_PORT    TCP port on 127.0.0.1 (default: 55432)
 set -euo pipefail
+
+command="${1:-start}"
+case "$command" in
+    start|stop|status) ;;
+    *) echo "usage: $0 [start|stop|status]" >&2; exit 2 ;;
+esac
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 data_root="${HONEYTOKEN_DATA_DIR:-$repo_root/.data}"
@@ -58,6 +66,18 @@ if [[ "$(id -u)" -eq 0 ]] && ! runuser -u postgres -- test -x "$data_root"; then
     # /root), so the server's files go to a folder of their own, named after the repo.
     pg_dir="/var/lib/honeytoken-orleans/$(echo -n "$repo_root" | sha256sum | cut -c1-16)/postgres"
     log "note: $data_root is not reachable by the postgres account; using $pg_dir"
+fi
+
+if [[ "$command" == "status" ]]; then
+    run_as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" status >/dev/null 2>&1
+    exit $?
+fi
+
+if [[ "$command" == "stop" ]]; then
+    if run_as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" status >/dev/null 2>&1; then
+        run_as_postgres "$pg_bin/pg_ctl" -D "$pg_dir" -m fast -w stop >&2
+    fi
+    exit 0
 fi
 
 if [[ ! -f "$password_file" ]]; then

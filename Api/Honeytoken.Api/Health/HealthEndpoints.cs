@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Honeytoken.Api.Health;
+
+/// <summary>
+/// The two probes: <c>/healthz</c> says the process serves requests; <c>/readyz</c> says the
+/// cluster and the database are reachable, so the Api can do its work.
+/// </summary>
+public static class HealthEndpoints
+{
+    private const string ReadinessTag = "ready";
+
+    /// <summary>The longest a readiness probe waits for one dependency.</summary>
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+
+    public static IServiceCollection AddHealthProbes(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadinessTag], timeout: CheckTimeout)
+            .AddCheck<ClusterHealthCheck>("cluster", tags: [ReadinessTag], timeout: CheckTimeout);
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapHealthProbes(this IEndpointRouteBuilder endpoints)
+    {
+        // Liveness must not depend on PostgreSQL or the silos: a restart would not fix them.
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = WriteReportAsync,
+        });
+
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadinessTag),
+            ResponseWriter = WriteReportAsync,
+        });
+
+        return endpoints;
+    }
+
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+
+        var body = new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            checks = report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new
+                {
+                    status = entry.Value.Status.ToString().ToLowerInvariant(),
+                    description = entry.Value.Description,
+                    duration_ms = Math.Round(entry.Value.Duration.TotalMilliseconds, 1),
+                }),
+        };
+
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+}
