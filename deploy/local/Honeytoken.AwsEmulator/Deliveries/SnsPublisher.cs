@@ -113,7 +113,7 @@ public sealed class SnsPublisher(
             return;
         }
 
-        Send(url, topicArn, subscriptionArn, message, delay);
+        Send(url, topicArn, subscriptionArn, message, delay + TimeSpan.FromMilliseconds(faults.Settings.DeliveryDelayMilliseconds));
         if (FaultInjector.Chance(faults.Settings.DuplicateDeliveryRate))
         {
             Send(url, topicArn, subscriptionArn, message, TimeSpan.Zero);
