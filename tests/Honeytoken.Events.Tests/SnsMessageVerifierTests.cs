@@ -5,13 +5,16 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Honeytoken.Events.Tests;
 
-public sealed class SnsMessageVerifierTests : IDisposable
+public sealed class SnsMessageVerifierTests
 {
     private const string TopicArn = "arn:aws:sns:eu-central-1:210987654321:cloudtrail-log-files";
     private const string CertificateUrl = "https://sns.eu-central-1.amazonaws.com/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem";
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 8, 30, 0, TimeSpan.Zero);
 
-    private readonly SnsSigner _signer = new(Now.AddDays(-30), Now.AddDays(300));
+    // Generating an RSA key takes a noticeable time, so the tests share one signer.
+    private static readonly SnsSigner SharedSigner = new(Now.AddDays(-30), Now.AddDays(300));
+
+    private readonly SnsSigner _signer = SharedSigner;
     private readonly FakeCertificateFetcher _fetcher = new();
     private readonly FakeTimeProvider _time = new(Now);
     private readonly SnsVerificationOptions _options = new() { TopicArn = TopicArn, MaxMessageAge = TimeSpan.FromMinutes(30) };
@@ -20,8 +23,6 @@ public sealed class SnsMessageVerifierTests : IDisposable
     {
         _fetcher.Serve(CertificateUrl, _signer.CertificatePem);
     }
-
-    public void Dispose() => _signer.Dispose();
 
     private SnsMessageVerifier CreateVerifier() =>
         new(_options, new SnsCertificateCache(_fetcher), _time, NullLogger<SnsMessageVerifier>.Instance);
