@@ -7,7 +7,7 @@ namespace Honeytoken.Events.Tests;
 public sealed class CloudTrailLogReaderTests
 {
     [Fact]
-    public async Task ReadAsync_GzippedFile_YieldsEveryRecordInOrder()
+    public async Task ReadAsync_GzippedFile_YieldsAllInOrder()
     {
         var records = Enumerable.Range(0, 500)
             .Select(i => (JsonNode)SampleRecords.ApiCall(eventId: $"5e0d7a0c-1111-4c2b-8e8f-{i:D12}"))
@@ -22,7 +22,7 @@ public sealed class CloudTrailLogReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_PlainFile_ReportsOffsetOfEachRecord()
+    public async Task ReadAsync_PlainFile_ReportsOffsets()
     {
         var file = SampleRecords.LogFile(SampleRecords.ApiCall(), SampleRecords.AccessDenied());
 
@@ -39,7 +39,7 @@ public sealed class CloudTrailLogReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_RecordLargerThanBuffer_GrowsBufferAndKeepsFields()
+    public async Task ReadAsync_HugeRecord_KeepsFields()
     {
         // 300 KB of query text with NUL escapes, far past the 64 KiB starting buffer.
         var query = new StringBuilder("SELECT * FROM logs WHERE id IN (");
@@ -67,7 +67,7 @@ public sealed class CloudTrailLogReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_TruncatedFile_RaisesErrorWithRecordOffset()
+    public async Task ReadAsync_TruncatedFile_ReportsRecordOffset()
     {
         var complete = SampleRecords.LogFile(SampleRecords.ApiCall(), SampleRecords.AccessDenied());
         var secondRecordOffset = Encoding.UTF8.GetString(complete).IndexOf("},{", StringComparison.Ordinal) + 2;
@@ -99,7 +99,7 @@ public sealed class CloudTrailLogReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_InvalidJsonInRecord_ReportsThatRecordsOffset()
+    public async Task ReadAsync_InvalidRecord_ReportsItsOffset()
     {
         var text = "{\"Records\":[{\"eventName\":\"A\"},{\"eventName\":\"B\",,}]}";
 

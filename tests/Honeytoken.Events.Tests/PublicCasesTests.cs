@@ -795,7 +795,7 @@ public sealed class PublicCasesTests
 
     /// <summary>
     /// Creates a verifier for the sample's own topic, with the clock set just after the message
-    /// and the bundled certificate served for every allowed URL that asks for it.
+    /// and the bundled certificate served at the sample's certificate URL.
     /// </summary>
     private static (SnsMessageVerifier Verifier, FakeCertificateFetcher Fetcher) CreateVerifier(SnsMessage message)
     {

@@ -115,7 +115,7 @@ public sealed class SnsMessageVerifierTests
     }
 
     [Fact]
-    public async Task VerifyAsync_VersionOneSignatureLabelledTwo_IsRejected()
+    public async Task VerifyAsync_MislabelledVersion_IsRejected()
     {
         var body = _signer.Sign(Notification(), "1");
         body["SignatureVersion"] = "2";
@@ -162,7 +162,7 @@ public sealed class SnsMessageVerifierTests
     }
 
     [Fact]
-    public async Task VerifyAsync_EmulatorHostOverHttpNotAllowed_IsRejectedWithoutFetch()
+    public async Task VerifyAsync_HttpNotAllowed_IsRejected()
     {
         _options.AllowedCertificateHosts.Add("127.0.0.1:4566");
         var body = Notification();
@@ -223,7 +223,7 @@ public sealed class SnsMessageVerifierTests
     }
 
     [Fact]
-    public async Task VerifyAsync_SignatureNotBase64_IsRejectedWithoutFetch()
+    public async Task VerifyAsync_SignatureNotBase64_IsRejected()
     {
         var body = Notification();
         body["SignatureVersion"] = "1";
@@ -259,7 +259,7 @@ public sealed class SnsMessageVerifierTests
     }
 
     [Fact]
-    public async Task VerifyAsync_CertificateExpiredAtMessageTime_IsRejected()
+    public async Task VerifyAsync_ExpiredCertificate_IsRejected()
     {
         using var expired = new SnsSigner(Now.AddDays(-60), Now.AddDays(-1));
         const string url = "https://sns.eu-central-1.amazonaws.com/SimpleNotificationService-expired.pem";
@@ -285,7 +285,7 @@ public sealed class SnsMessageVerifierTests
     }
 
     [Fact]
-    public void TryParse_DuplicateFieldInOtherCase_IsInvalid()
+    public void TryParse_DuplicateField_IsInvalid()
     {
         var body = "{\"Type\":\"Notification\",\"Message\":\"a\",\"message\":\"b\"}"u8;
 

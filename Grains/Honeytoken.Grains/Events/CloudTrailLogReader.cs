@@ -45,7 +45,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
         Stream? decompressed = null;
         try
         {
-            // Sniff the gzip magic bytes; S3 object streams cannot seek, so the sniffed bytes are replayed.
+            // Sniff the gzip magic bytes. S3 object streams cannot seek, so the sniffed bytes are replayed.
             var sniffed = await ReadAtLeastAsync(stream, buffer.AsMemory(0, 2), cancellationToken);
             var source = new ReplayPrefixStream(buffer.AsMemory(0, sniffed).ToArray(), stream);
             var isGzip = sniffed == 2 && buffer[0] == 0x1F && buffer[1] == 0x8B;
@@ -148,8 +148,8 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
 
     /// <summary>
     /// Advances through <paramref name="data"/> one complete step at a time, adding the records
-    /// it finds to <paramref name="output"/>. Returns the number of bytes of the complete steps;
-    /// the state in <paramref name="scan"/> is the reader state after the last of them. An error
+    /// it finds to <paramref name="output"/>. Returns the number of bytes of the complete steps,
+    /// and leaves in <paramref name="scan"/> the reader state after the last of them. An error
     /// is stored in <see cref="ScanState.Error"/> so that the records before it are still returned.
     /// </summary>
     private int Scan(ReadOnlySpan<byte> data, bool isFinalBlock, long dataOffset, ScanState scan, List<CloudTrailRecord> output)
@@ -326,7 +326,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
         End,
     }
 
-    /// <summary>Where the scan of a file stands between two buffer refills.</summary>
+    /// <summary>The state of a file scan between two buffer refills.</summary>
     private sealed class ScanState
     {
         public ScanPhase Phase { get; set; } = ScanPhase.Start;

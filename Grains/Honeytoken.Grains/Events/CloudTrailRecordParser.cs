@@ -12,7 +12,7 @@ namespace Honeytoken.Grains.Events;
 public static class CloudTrailRecordParser
 {
     /// <summary>
-    /// Parses the record in <paramref name="json"/>, which must hold exactly one JSON object.
+    /// Parses the record in <paramref name="json"/>, which must contain exactly one JSON object.
     /// </summary>
     /// <param name="json">The record's UTF-8 JSON text.</param>
     /// <param name="offset">The offset of the record in its log file, stored on the result.</param>
@@ -109,7 +109,7 @@ public static class CloudTrailRecordParser
             throw new JsonException($"The CloudTrail record at byte {reader.TokenStartIndex} is not a complete JSON object.");
         }
 
-        // The span must hold the record and nothing else.
+        // The span must contain the record and nothing else.
         if (reader.BytesConsumed != json.Length && json[(int)reader.BytesConsumed..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
         {
             throw new JsonException("Unexpected content follows the CloudTrail record.");
@@ -302,7 +302,7 @@ public static class CloudTrailRecordParser
         }
     }
 
-    /// <summary>Returns the position and length of the value after a property name; length 0 for JSON null.</summary>
+    /// <summary>Returns the position and length of the value after a property name, or length 0 for JSON null.</summary>
     private static (int Start, int Length) ReadRawValue(ref Utf8JsonReader reader)
     {
         reader.Read();
