@@ -12,7 +12,7 @@ public interface IIamClient : IDisposable
     /// <summary>Gets a user by name.</summary>
     Task<GetUserResponse> GetUserAsync(GetUserRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Lists one page of users; follow <see cref="ListUsersResponse.Marker"/> for the next.</summary>
+    /// <summary>Lists one page of users. Pass <see cref="ListUsersResponse.Marker"/> to get the next.</summary>
     Task<ListUsersResponse> ListUsersAsync(ListUsersRequest request, CancellationToken cancellationToken);
 
     /// <summary>Deletes a user that has no access keys left.</summary>
@@ -21,7 +21,7 @@ public interface IIamClient : IDisposable
     /// <summary>Adds tags to a user.</summary>
     Task<TagUserResponse> TagUserAsync(TagUserRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Creates an access key; the response holds its secret, which IAM never returns again.</summary>
+    /// <summary>Creates an access key. The response contains its secret, which IAM never returns again.</summary>
     Task<CreateAccessKeyResponse> CreateAccessKeyAsync(CreateAccessKeyRequest request, CancellationToken cancellationToken);
 
     /// <summary>Lists one page of a user's access keys.</summary>

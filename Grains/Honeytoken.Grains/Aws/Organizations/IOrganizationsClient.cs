@@ -10,12 +10,12 @@ public interface IOrganizationsClient : IDisposable
     /// <summary>Describes the organization of the calling account.</summary>
     Task<DescribeOrganizationResponse> DescribeOrganizationAsync(DescribeOrganizationRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Starts creating a member account; poll <see cref="DescribeCreateAccountStatusAsync"/> until it completes.</summary>
+    /// <summary>Starts creating a member account. Poll <see cref="DescribeCreateAccountStatusAsync"/> until it completes.</summary>
     Task<CreateAccountResponse> CreateAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken);
 
     /// <summary>Gets the status of an account creation.</summary>
     Task<DescribeCreateAccountStatusResponse> DescribeCreateAccountStatusAsync(DescribeCreateAccountStatusRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Lists one page of the organization's accounts; follow <see cref="ListAccountsResponse.NextToken"/> for the next.</summary>
+    /// <summary>Lists one page of the organization's accounts. Pass <see cref="ListAccountsResponse.NextToken"/> to get the next.</summary>
     Task<ListAccountsResponse> ListAccountsAsync(ListAccountsRequest request, CancellationToken cancellationToken);
 }
