@@ -51,12 +51,14 @@ dotnet test HoneytokenOrleans.sln -c Release --no-build -nologo -m:1 \
     --results-directory "$results_dir" --logger "trx" --logger "console;verbosity=normal" "$@" \
     | tee "$results_dir/console.log" || status=$?
 
-# One closing line that sums every project's counts, in the form CI reads.
+# One closing line that sums every project's counts, in the form CI reads. The console
+# logger ends each project with "Total tests: N" followed by Passed/Failed/Skipped lines.
 read -r passed failed skipped < <(
-    grep -hoE '(Failed|Passed|Skipped): +[0-9]+, +(Passed|Failed|Skipped): +[0-9]+, +(Skipped|Passed|Failed): +[0-9]+' \
-        "$results_dir/console.log" |
-    awk '{ for (i = 1; i < NF; i += 2) { key = $i; sub(":", "", key); count[key] += $(i + 1) } }
-         END { printf "%d %d %d\n", count["Passed"], count["Failed"], count["Skipped"] }')
+    awk '/^Total tests:/ { in_summary = 1; next }
+         in_summary && /^ +(Passed|Failed|Skipped): +[0-9]+ *$/ { key = $1; sub(":", "", key); count[key] += $2; next }
+         { in_summary = 0 }
+         END { printf "%d %d %d\n", count["Passed"], count["Failed"], count["Skipped"] }' \
+        "$results_dir/console.log")
 
 log "finished in $((SECONDS - started)) s"
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
