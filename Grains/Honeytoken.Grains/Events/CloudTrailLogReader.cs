@@ -37,7 +37,25 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
     /// is left open.
     /// </summary>
     /// <exception cref="CloudTrailLogFormatException">The file is not a readable CloudTrail log file.</exception>
-    public async IAsyncEnumerable<CloudTrailRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<CloudTrailRecord> ReadAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        ReadAsync(stream, filter: null, cancellationToken);
+
+    /// <summary>
+    /// Reads the records of the log file in <paramref name="stream"/> that pass
+    /// <paramref name="filter"/>, in file order. The stream is left open.
+    /// </summary>
+    /// <param name="stream">The log file, gzipped or not.</param>
+    /// <param name="filter">
+    /// Decides from a record parsed without its raw JSON whether to keep it. Only kept records
+    /// are parsed again with <c>requestParameters</c>, <c>responseElements</c> and the raw record,
+    /// so the records of other identities, most of a busy file, are never copied. Null keeps all.
+    /// </param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <exception cref="CloudTrailLogFormatException">The file is not a readable CloudTrail log file.</exception>
+    public async IAsyncEnumerable<CloudTrailRecord> ReadAsync(
+        Stream stream,
+        Func<CloudTrailRecord, bool>? filter,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
 
@@ -73,7 +91,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
 
                 records.Clear();
                 scan.RecordStart = -1;
-                var consumed = Scan(buffer.AsSpan(0, filled), endOfData, bufferOffset, scan, records);
+                var consumed = Scan(buffer.AsSpan(0, filled), endOfData, bufferOffset, scan, filter, records);
                 foreach (var record in records)
                 {
                     yield return record;
@@ -152,13 +170,13 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
     /// and leaves in <paramref name="scan"/> the reader state after the last of them. An error
     /// is stored in <see cref="ScanState.Error"/> so that the records before it are still returned.
     /// </summary>
-    private int Scan(ReadOnlySpan<byte> data, bool isFinalBlock, long dataOffset, ScanState scan, List<CloudTrailRecord> output)
+    private int Scan(ReadOnlySpan<byte> data, bool isFinalBlock, long dataOffset, ScanState scan, Func<CloudTrailRecord, bool>? filter, List<CloudTrailRecord> output)
     {
         var reader = new Utf8JsonReader(data, isFinalBlock, scan.ReaderState);
         var committed = 0;
         try
         {
-            while (TryStep(ref reader, data, dataOffset, scan, output))
+            while (TryStep(ref reader, data, dataOffset, scan, filter, output))
             {
                 committed = (int)reader.BytesConsumed;
                 scan.ReaderState = reader.CurrentState;
@@ -186,7 +204,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
     /// Reads one step of the document: a token of the envelope, or a whole record. Returns
     /// false when the data ends inside the step.
     /// </summary>
-    private bool TryStep(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, long dataOffset, ScanState scan, List<CloudTrailRecord> output)
+    private bool TryStep(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, long dataOffset, ScanState scan, Func<CloudTrailRecord, bool>? filter, List<CloudTrailRecord> output)
     {
         switch (scan.Phase)
         {
@@ -258,7 +276,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
                 return true;
 
             case ScanPhase.InRecords:
-                return TryReadRecord(ref reader, data, dataOffset, scan, output);
+                return TryReadRecord(ref reader, data, dataOffset, scan, filter, output);
 
             case ScanPhase.End:
                 // Reaching the end of the final block proves that only whitespace follows the document.
@@ -280,7 +298,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
         }
     }
 
-    private bool TryReadRecord(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, long dataOffset, ScanState scan, List<CloudTrailRecord> output)
+    private bool TryReadRecord(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, long dataOffset, ScanState scan, Func<CloudTrailRecord, bool>? filter, List<CloudTrailRecord> output)
     {
         if (!reader.Read())
         {
@@ -312,7 +330,18 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
             throw new CloudTrailLogFormatException($"A record is larger than {limits.MaxRecordBytes} bytes.", dataOffset + start);
         }
 
-        output.Add(CloudTrailRecordParser.Parse(data.Slice(start, length), dataOffset + start, limits));
+        var json = data.Slice(start, length);
+        if (filter is null)
+        {
+            output.Add(CloudTrailRecordParser.Parse(json, dataOffset + start, limits));
+            return true;
+        }
+
+        if (filter(CloudTrailRecordParser.Parse(json, dataOffset + start, limits, captureRawJson: false)))
+        {
+            output.Add(CloudTrailRecordParser.Parse(json, dataOffset + start, limits));
+        }
+
         return true;
     }
 
