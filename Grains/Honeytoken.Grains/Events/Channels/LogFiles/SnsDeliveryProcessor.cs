@@ -9,7 +9,7 @@ namespace Honeytoken.Grains.Events.Channels.LogFiles;
 /// </summary>
 public sealed class SnsDeliveryProcessor(
     SnsVerificationOptions options,
-    SnsMessageVerifier verifier,
+    ISnsMessageVerifier verifier,
     LogFileNotificationParser notificationParser,
     ILogger<SnsDeliveryProcessor> logger)
 {
