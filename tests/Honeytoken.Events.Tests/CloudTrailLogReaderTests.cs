@@ -195,4 +195,17 @@ public sealed class CloudTrailLogReaderTests
         Assert.NotNull(kept[0].ResponseElements);
         Assert.Equal(seen[1].Offset, kept[0].Offset);
     }
+
+    [Fact]
+    public async Task ReadAsync_TinyReads_ParseLargeRecordOnce()
+    {
+        // A reader that rescanned the record after each 3-byte read would scan it about 175,000 times.
+        var huge = SampleRecords.ApiCall();
+        huge["requestParameters"] = new JsonObject { ["policy"] = new string('p', 512 * 1024) };
+        var file = SampleRecords.LogFile(huge, SampleRecords.AccessDenied());
+
+        var read = await new CloudTrailLogReader().ReadAsync(new ChunkedStream(file, 3)).ToListAsync();
+
+        Assert.Equal(["GetCallerIdentity", "ListUsers"], read.Select(record => record.EventName));
+    }
 }

@@ -64,7 +64,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
         try
         {
             // Sniff the gzip magic bytes. S3 object streams cannot seek, so the sniffed bytes are replayed.
-            var sniffed = await ReadAtLeastAsync(stream, buffer.AsMemory(0, 2), cancellationToken);
+            var sniffed = await stream.ReadAtLeastAsync(buffer.AsMemory(0, 2), 2, throwOnEndOfStream: false, cancellationToken);
             var source = new ReplayPrefixStream(buffer.AsMemory(0, sniffed).ToArray(), stream);
             var isGzip = sniffed == 2 && buffer[0] == 0x1F && buffer[1] == 0x8B;
             decompressed = isGzip ? new GZipStream(source, CompressionMode.Decompress, leaveOpen: true) : source;
@@ -77,12 +77,14 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
 
             while (!scan.IsComplete)
             {
-                // Fill the free part of the buffer.
+                // Fill the whole free part of the buffer. Scanning a partly filled buffer would retry
+                // a large record once per network chunk instead of once per buffer size.
                 if (!endOfData && filled < buffer.Length)
                 {
-                    var read = await ReadChunkAsync(decompressed, buffer.AsMemory(filled), bufferOffset + filled, cancellationToken);
+                    var free = buffer.Length - filled;
+                    var read = await FillAsync(decompressed, buffer.AsMemory(filled), bufferOffset + filled, cancellationToken);
                     filled += read;
-                    endOfData = read == 0;
+                    endOfData = read < free;
                     if (bufferOffset + filled > limits.MaxFileBytes)
                     {
                         throw new CloudTrailLogFormatException($"The decompressed file is larger than {limits.MaxFileBytes} bytes.", limits.MaxFileBytes);
@@ -149,20 +151,18 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
         return larger;
     }
 
-    private static async ValueTask<int> ReadChunkAsync(Stream stream, Memory<byte> destination, long offset, CancellationToken cancellationToken)
+    /// <summary>Reads until <paramref name="destination"/> is full or the stream ends, and returns the bytes read.</summary>
+    private static async ValueTask<int> FillAsync(Stream stream, Memory<byte> destination, long offset, CancellationToken cancellationToken)
     {
         try
         {
-            return await stream.ReadAsync(destination, cancellationToken);
+            return await stream.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken);
         }
         catch (InvalidDataException exception)
         {
             throw new CloudTrailLogFormatException($"The gzip data is invalid: {exception.Message}", offset, exception);
         }
     }
-
-    private static async ValueTask<int> ReadAtLeastAsync(Stream stream, Memory<byte> destination, CancellationToken cancellationToken) =>
-        await stream.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken);
 
     /// <summary>
     /// Advances through <paramref name="data"/> one complete step at a time, adding the records
