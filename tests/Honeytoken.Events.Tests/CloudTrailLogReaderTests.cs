@@ -168,4 +168,44 @@ public sealed class CloudTrailLogReaderTests
         await Assert.ThrowsAsync<CloudTrailLogFormatException>(
             async () => await new CloudTrailLogReader().ReadAsync(new MemoryStream()).ToListAsync());
     }
+
+    [Fact]
+    public async Task ReadAsync_Filter_KeepsMatchingWithRawJson()
+    {
+        var index = new HoneytokenIdentityIndex([new HoneytokenIdentity(SampleRecords.TokenId, [SampleRecords.HoneytokenKey], [], [])]);
+        var file = SampleRecords.LogFile(
+            SampleRecords.ApiCall(accessKeyId: SampleRecords.OtherKey),
+            SampleRecords.Minting("GetSessionToken", "ASIATEMPORARY0000001", "5e0d7a0c-1111-4c2b-8e8f-000000000051"),
+            SampleRecords.SessionTokenCall("ASIATEMPORARY0000001", "5e0d7a0c-1111-4c2b-8e8f-000000000052"));
+        var seen = new List<CloudTrailRecord>();
+
+        var kept = await new CloudTrailLogReader().ReadAsync(
+            new MemoryStream(file),
+            record =>
+            {
+                seen.Add(record);
+                return index.Attribute(record).IsAttributed;
+            }).ToListAsync();
+
+        Assert.Equal(3, seen.Count);
+        Assert.All(seen, record => Assert.Same(BoundedJson.NotCaptured, record.RawRecord));
+        Assert.Equal("ASIATEMPORARY0000001", seen[1].IssuedAccessKeyId);
+        Assert.Equal(["GetSessionToken", "ListBuckets"], kept.Select(record => record.EventName));
+        Assert.All(kept, record => Assert.StartsWith("{\"eventVersion\"", record.RawRecord.Text, StringComparison.Ordinal));
+        Assert.NotNull(kept[0].ResponseElements);
+        Assert.Equal(seen[1].Offset, kept[0].Offset);
+    }
+
+    [Fact]
+    public async Task ReadAsync_TinyReads_ParseLargeRecordOnce()
+    {
+        // A reader that rescanned the record after each 3-byte read would scan it about 175,000 times.
+        var huge = SampleRecords.ApiCall();
+        huge["requestParameters"] = new JsonObject { ["policy"] = new string('p', 512 * 1024) };
+        var file = SampleRecords.LogFile(huge, SampleRecords.AccessDenied());
+
+        var read = await new CloudTrailLogReader().ReadAsync(new ChunkedStream(file, 3)).ToListAsync();
+
+        Assert.Equal(["GetCallerIdentity", "ListUsers"], read.Select(record => record.EventName));
+    }
 }

@@ -590,6 +590,37 @@ public sealed class PublicCasesTests
         Assert.Empty(fetcher.Requests);
     }
 
+    [PublicCasesTheory]
+    [InlineData("sns-01-subscriptionconfirmation-docs.body.json", SnsDeliveryAction.ConfirmSubscription, 0)]
+    [InlineData("sns-01-subscriptionconfirmation-docs.http", SnsDeliveryAction.ConfirmSubscription, 0)]
+    [InlineData("sns-02-notification-sigv1-docs.http", SnsDeliveryAction.Ignore, 0)]
+    [InlineData("sns-03-unsubscribeconfirmation-docs.http", SnsDeliveryAction.Unsubscribed, 0)]
+    [InlineData("sns-04-notification-sigv1-verifiable-aws-sdk-ruby.json", SnsDeliveryAction.Ignore, 0)]
+    [InlineData("sns-07-notification-s3event-cloudtrail-orgtrail-key.json", SnsDeliveryAction.ReadLogFiles, 1)]
+    [InlineData("sns-08-notification-cloudtrail-native-s3objectkey.json", SnsDeliveryAction.Ignore, 0)]
+    [InlineData("sns-11-notification-s3-testevent-real-signature.json", SnsDeliveryAction.Ignore, 0)]
+    [InlineData("sns-12-notification-s3-objectremoved-not-cloudtrail.json", SnsDeliveryAction.Ignore, 0)]
+    [InlineData("sns-13-DERIVED-notification-s3event-urlencoded-cloudtrail-key.json", SnsDeliveryAction.ReadLogFiles, 1)]
+    public async Task Sns_StubbedVerification_TakesDocumentedAction(string file, SnsDeliveryAction action, int logFiles)
+    {
+        var options = new SnsVerificationOptions { TopicArn = "arn:aws:sns:us-west-2:111122223333:unused" };
+        var notifications = new LogFileNotificationParser(new LogFileNotificationOptions { ObjectKeyPrefix = file.StartsWith("sns-13", StringComparison.Ordinal) ? "audit logs/env=prod+eu/" : string.Empty });
+        var processor = new SnsDeliveryProcessor(options, new AcceptingVerifier(), notifications, NullLogger<SnsDeliveryProcessor>.Instance);
+
+        var outcome = await processor.ProcessAsync(await SnsBodyAsync(file), CancellationToken.None);
+
+        Assert.Equal(action, outcome.Action);
+        Assert.Equal(logFiles, outcome.Notification?.LogFiles.Count ?? 0);
+        if (action == SnsDeliveryAction.ConfirmSubscription)
+        {
+            Assert.Equal("sns.us-west-2.amazonaws.com", outcome.SubscribeUrl?.Host);
+        }
+        else
+        {
+            Assert.Null(outcome.SubscribeUrl);
+        }
+    }
+
     [PublicCasesFact]
     public async Task Sns07_OrganizationTrailObject_IsListed()
     {

@@ -328,4 +328,31 @@ public sealed class SnsMessageVerifierTests
     {
         Assert.True(new SnsVerificationOptionsValidator().Validate(null, _options).Succeeded);
     }
+
+    [Fact]
+    public async Task VerifyAsync_DerCertificate_IsVerified()
+    {
+        const string url = "https://sns.eu-central-1.amazonaws.com/SimpleNotificationService-der.pem";
+        _fetcher.Serve(url, _signer.Certificate.RawData);
+        var body = Notification();
+        body["SigningCertURL"] = url;
+
+        var result = await CreateVerifier().VerifyAsync(SnsSigner.Parse(_signer.Sign(body, "1")), CancellationToken.None);
+
+        Assert.True(result.IsVerified, result.Detail);
+    }
+
+    [Theory]
+    [InlineData("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-1.pem", true)]
+    [InlineData("https://SNS.US-EAST-1.AMAZONAWS.COM/SimpleNotificationService-1.pem", true)]
+    [InlineData("https://sns.us-east-1.amazonaws.com:443/SimpleNotificationService-1.pem", true)]
+    [InlineData("https://sns.amazonaws.com/SimpleNotificationService-1.pem", false)]
+    [InlineData("https://sns.us-east-1.amazonaws.com.cn.example/SimpleNotificationService-1.pem", false)]
+    [InlineData("https://xsns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem", false)]
+    [InlineData("https://127.0.0.1:4566/cert.pem", false)]
+    public void IsAllowed_DefaultPolicy_AcceptsOnlyRegionalSnsHosts(string url, bool allowed)
+    {
+        Assert.Equal(allowed, new SnsUrlPolicy(new SnsVerificationOptions()).IsAllowed(url, out var reason));
+        Assert.Equal(allowed, reason is null);
+    }
 }

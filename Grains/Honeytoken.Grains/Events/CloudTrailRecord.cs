@@ -73,6 +73,9 @@ public sealed record CloudTrailRecord
     /// </summary>
     public string? IssuedAccessKeyId { get; init; }
 
-    /// <summary>The whole record as raw JSON, bounded in size.</summary>
+    /// <summary>
+    /// The whole record as raw JSON, bounded in size, or <see cref="BoundedJson.NotCaptured"/>
+    /// when it was parsed without raw JSON.
+    /// </summary>
     public required BoundedJson RawRecord { get; init; }
 }

@@ -17,8 +17,13 @@ public static class CloudTrailRecordParser
     /// <param name="json">The record's UTF-8 JSON text.</param>
     /// <param name="offset">The offset of the record in its log file, stored on the result.</param>
     /// <param name="limits">The size limits for the raw JSON fields.</param>
+    /// <param name="captureRawJson">
+    /// Whether to copy <c>requestParameters</c>, <c>responseElements</c> and the raw record. When
+    /// false they are left null and <see cref="CloudTrailRecord.RawRecord"/> is
+    /// <see cref="BoundedJson.NotCaptured"/>, which saves copying records that will be dropped.
+    /// </param>
     /// <exception cref="JsonException">The text is not a JSON object.</exception>
-    public static CloudTrailRecord Parse(ReadOnlySpan<byte> json, long offset, CloudTrailParserLimits limits)
+    public static CloudTrailRecord Parse(ReadOnlySpan<byte> json, long offset, CloudTrailParserLimits limits, bool captureRawJson = true)
     {
         ArgumentNullException.ThrowIfNull(limits);
 
@@ -59,14 +64,14 @@ public static class CloudTrailRecordParser
             RecipientAccountId = fields.RecipientAccountId,
             RequestId = fields.RequestId,
             UserIdentity = fields.UserIdentity,
-            RequestParameters = fields.RequestParametersLength > 0
+            RequestParameters = captureRawJson && fields.RequestParametersLength > 0
                 ? BoundedJson.FromUtf8(json.Slice(fields.RequestParametersStart, fields.RequestParametersLength), limits.MaxFieldBytes)
                 : null,
-            ResponseElements = fields.ResponseElementsLength > 0
+            ResponseElements = captureRawJson && fields.ResponseElementsLength > 0
                 ? BoundedJson.FromUtf8(json.Slice(fields.ResponseElementsStart, fields.ResponseElementsLength), limits.MaxFieldBytes)
                 : null,
             IssuedAccessKeyId = issuedAccessKeyId,
-            RawRecord = BoundedJson.FromUtf8(json, limits.MaxRawRecordBytes),
+            RawRecord = captureRawJson ? BoundedJson.FromUtf8(json, limits.MaxRawRecordBytes) : BoundedJson.NotCaptured,
         };
     }
 

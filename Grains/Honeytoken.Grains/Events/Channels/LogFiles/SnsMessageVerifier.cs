@@ -23,7 +23,7 @@ public sealed class SnsMessageVerifier(
     SnsVerificationOptions options,
     SnsCertificateCache certificates,
     TimeProvider timeProvider,
-    ILogger<SnsMessageVerifier> logger)
+    ILogger<SnsMessageVerifier> logger) : ISnsMessageVerifier
 {
     // SNS stamps messages with its own clock, so this much skew is allowed before a message counts as future-dated.
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);

@@ -29,8 +29,9 @@ public sealed class SnsVerificationOptions
     public bool AllowAwsSnsHosts { get; set; } = true;
 
     /// <summary>
-    /// More hosts allowed to serve signing certificates, as <c>host</c> or <c>host:port</c>,
-    /// compared without case. Empty by default. List the AWS emulator here for the local profile.
+    /// More hosts allowed in signing certificate and subscription confirmation URLs, as
+    /// <c>host</c> or <c>host:port</c>, compared without case. Empty by default. List the AWS
+    /// emulator here for the local profile.
     /// </summary>
     public IList<string> AllowedCertificateHosts { get; } = [];
 
