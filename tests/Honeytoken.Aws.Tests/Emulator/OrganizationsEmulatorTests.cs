@@ -61,7 +61,7 @@ public sealed class OrganizationsEmulatorTests
     }
 
     [Fact]
-    public async Task DescribeCreateAccountStatus_UnknownId_ThrowsTypedError()
+    public async Task DescribeCreateAccountStatus_UnknownId_Throws()
     {
         await using EmulatorHarness aws = await EmulatorHarness.StartAsync();
 

@@ -43,7 +43,7 @@ public sealed class StsAndS3EmulatorTests
     }
 
     [Fact]
-    public async Task GetObject_LogFileThroughAccessPoint_ReturnsRecords()
+    public async Task GetObject_LogFile_ContainsRecords()
     {
         await using EmulatorHarness aws = await EmulatorHarness.StartAsync();
         await aws.Session.IamFor(aws.Host.AccountId).CreateUserAsync(new CreateUserRequest { UserName = "j.chen" }, CancellationToken.None);
@@ -71,7 +71,7 @@ public sealed class StsAndS3EmulatorTests
     }
 
     [Fact]
-    public async Task PutThenGetObject_ThroughAccessPoint_RoundTrips()
+    public async Task PutObject_ThenGetObject_RoundTrips()
     {
         await using EmulatorHarness aws = await EmulatorHarness.StartAsync();
         IAmazonS3 s3 = aws.Session.S3;
