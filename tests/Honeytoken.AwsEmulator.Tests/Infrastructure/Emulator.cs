@@ -21,11 +21,11 @@ public static class Emulator
     }
 
     /// <summary>The seeded administrator key.</summary>
-    public static Credentials Admin(this AwsEmulatorHost host, string region = "us-east-1") =>
+    public static AccessKeyPair Admin(this AwsEmulatorHost host, string region = "us-east-1") =>
         new(host.AccessKeyId, host.SecretAccessKey, region);
 
     /// <summary>Adds an IAM user without permissions, as a honeytoken is, with one known access key.</summary>
-    public static async Task<Credentials> AddHoneytokenUserAsync(this AwsEmulatorHost host, string userName)
+    public static async Task<AccessKeyPair> AddHoneytokenUserAsync(this AwsEmulatorHost host, string userName)
     {
         var keyId = "AKIA" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
         var secret = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray())[..16];
@@ -33,7 +33,7 @@ public static class Emulator
         {
             Users = [new SeedUser { AccountId = host.AccountId, UserName = userName, AccessKeys = [new SeedAccessKey { AccessKeyId = keyId, SecretAccessKey = secret }] }],
         });
-        return new Credentials(keyId, secret);
+        return new AccessKeyPair(keyId, secret);
     }
 
     /// <summary>Returns the records of one action, oldest first.</summary>
