@@ -1,11 +1,16 @@
 using System.Text.Json.Nodes;
 using Honeytoken.AwsEmulator.Hosting;
+using Honeytoken.AwsEmulator.Signing;
+using Honeytoken.AwsEmulator.State;
 
 namespace Honeytoken.AwsEmulator.Tests.Infrastructure;
 
 /// <summary>Starts emulators with settings that keep tests fast, and helpers shared by tests.</summary>
 public static class Emulator
 {
+    // One SNS signing key for every emulator of the test run, because RSA key generation is slow.
+    private static readonly Lazy<SnsSigningKeyState> SigningKey = new(() => SnsMessageSigner.CreateKey(DateTimeOffset.UtcNow));
+
     /// <summary>Starts an emulator whose asynchronous steps take milliseconds instead of seconds.</summary>
     public static Task<AwsEmulatorHost> StartAsync(Action<AwsEmulatorOptions>? configure = null)
     {
@@ -15,6 +20,7 @@ public static class Emulator
             RealTimeDelay = TimeSpan.Zero,
             LogFileInterval = TimeSpan.FromHours(1),
             WebhookInitialBackoff = TimeSpan.FromMilliseconds(50),
+            SnsSigningKey = SigningKey.Value,
         };
         configure?.Invoke(options);
         return AwsEmulatorHost.StartAsync(options);
