@@ -21,12 +21,13 @@ public sealed class RealTimeDelivery(
     private readonly List<(DateTimeOffset DueAt, JsonObject Record)> pending = [];
     private readonly SemaphoreSlim wakeUp = new(0);
 
-    /// <summary>Queues a record for delivery after the configured delay.</summary>
+    /// <summary>Queues a record for delivery after the configured delay and any delay fault.</summary>
     public void Enqueue(JsonObject record)
     {
         lock (gate)
         {
-            pending.Add((timeProvider.GetUtcNow() + options.RealTimeDelay, record));
+            var delay = options.RealTimeDelay + TimeSpan.FromMilliseconds(faults.Settings.DeliveryDelayMilliseconds);
+            pending.Add((timeProvider.GetUtcNow() + delay, record));
         }
 
         wakeUp.Release();

@@ -15,6 +15,12 @@ public sealed record FaultSettings
     /// <summary>Calls answered with a 5xx error of the service.</summary>
     public IReadOnlyList<FaultRule> ServerErrors { get; init; } = [];
 
+    /// <summary>
+    /// Extra delay in milliseconds before every EventBridge event and SNS notification, on
+    /// top of the configured real-time delay.
+    /// </summary>
+    public int DeliveryDelayMilliseconds { get; init; }
+
     /// <summary>Probability, from 0 to 1, that a webhook delivery is sent twice.</summary>
     public double DuplicateDeliveryRate { get; init; }
 
@@ -47,6 +53,11 @@ public sealed record FaultSettings
                     return $"{name}: count {rule.Count} of '{rule.Api}' is invalid; use a positive number or null.";
                 }
             }
+        }
+
+        if (DeliveryDelayMilliseconds < 0)
+        {
+            return $"deliveryDelayMilliseconds {DeliveryDelayMilliseconds} is invalid; use 0 or more.";
         }
 
         if (DuplicateDeliveryRate is < 0 or > 1)

@@ -261,8 +261,8 @@ public sealed class AwsRequestHandler(
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         http.Response.Headers["x-amz-request-id"] = requestId;
 
-        // A HEAD response keeps the Content-Length of the object but sends no body.
-        if (!HttpMethods.IsHead(http.Request.Method))
+        // A HEAD response keeps the Content-Length of the object but sends no body, and a 204 has none.
+        if (!HttpMethods.IsHead(http.Request.Method) && result.StatusCode != StatusCodes.Status204NoContent)
         {
             http.Response.ContentLength = result.Body.Length;
             await http.Response.Body.WriteAsync(result.Body, http.RequestAborted);
