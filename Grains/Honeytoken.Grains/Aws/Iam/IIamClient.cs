@@ -29,7 +29,7 @@ public interface IIamClient : IDisposable
     /// </summary>
     /// <remarks>
     /// NOTE: CreateAccessKey is not idempotent. When a 5xx or a timeout is retried after IAM
-    /// created the key, the user ends up with a key whose secret nobody received, so callers
+    /// created the key, the user ends up with a key whose secret never reached the caller, so callers
     /// reconcile with <see cref="ListAccessKeysAsync"/> and delete keys they did not record.
     /// </remarks>
     Task<CreateAccessKeyResponse> CreateAccessKeyAsync(CreateAccessKeyRequest request, CancellationToken cancellationToken);
