@@ -1,4 +1,7 @@
 using System.Text;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
 using Honeytoken.Aws.Tests.Support;
 using Honeytoken.Grains.Aws.Iam;
 
@@ -56,6 +59,28 @@ public sealed class IamEmulatorTests
             () => iam.GetUserAsync(new GetUserRequest { UserName = "maria.lopez" }, cancellationToken));
         Assert.True(missing.IsNoSuchEntity);
         Assert.Empty(aws.Retries);
+    }
+
+    [Fact]
+    public async Task GetAccessKeyLastUsed_AfterUse_ReportsService()
+    {
+        await using EmulatorHarness aws = await EmulatorHarness.StartAsync();
+        IIamClient iam = aws.Session.IamFor(aws.Host.AccountId);
+        await iam.CreateUserAsync(new CreateUserRequest { UserName = "svc-reporting" }, CancellationToken.None);
+        IamAccessKey key = (await iam.CreateAccessKeyAsync(new CreateAccessKeyRequest { UserName = "svc-reporting" }, CancellationToken.None)).AccessKey;
+
+        // Use the new key the way an intruder who found it would: ask STS who it belongs to.
+        using (AmazonSecurityTokenServiceClient sts = aws.Factory.CreateStsClient(new BasicAWSCredentials(key.AccessKeyId, key.SecretAccessKey), regional: true))
+        {
+            await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), CancellationToken.None);
+        }
+
+        GetAccessKeyLastUsedResponse lastUsed = await iam.GetAccessKeyLastUsedAsync(
+            new GetAccessKeyLastUsedRequest { AccessKeyId = key.AccessKeyId }, CancellationToken.None);
+
+        Assert.True(lastUsed.AccessKeyLastUsed.WasUsed);
+        Assert.Equal("sts", lastUsed.AccessKeyLastUsed.ServiceName);
+        Assert.Equal("us-west-2", lastUsed.AccessKeyLastUsed.Region);
     }
 
     [Fact]

@@ -233,7 +233,7 @@ public sealed class IamClientWireTests
     }
 
     [Fact]
-    public async Task GetAccessKeyLastUsed_UsedKey_ParsesUse()
+    public async Task GetAccessKeyLastUsed_UsedKey()
     {
         string body = IamResponses.Wrap("GetAccessKeyLastUsed", """
             <UserName>j.chen</UserName>
@@ -258,7 +258,7 @@ public sealed class IamClientWireTests
     }
 
     [Fact]
-    public async Task GetAccessKeyLastUsed_UnusedKey_NotUsed()
+    public async Task GetAccessKeyLastUsed_UnusedKey()
     {
         string body = IamResponses.Wrap("GetAccessKeyLastUsed", """
             <UserName>j.chen</UserName>

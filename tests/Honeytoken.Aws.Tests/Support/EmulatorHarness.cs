@@ -59,7 +59,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
         return new EmulatorHarness(host, factory, logs);
     }
 
-    /// <summary>Makes the emulator answer the next <paramref name="count"/> calls of <paramref name="api"/> with its throttling error.</summary>
+    /// <summary>Makes the emulator fail the next <paramref name="count"/> calls of <paramref name="api"/> with its throttling error.</summary>
     public Task ThrottleAsync(string api, int count) =>
         Host.Control.SetFaultsAsync(new FaultSettings { Throttling = [new FaultRule { Api = api, Rate = 1, Count = count }] });
 

@@ -36,8 +36,8 @@ public sealed record MockResponse(int StatusCode, string Body, string ContentTyp
 
 /// <summary>
 /// A Kestrel server on 127.0.0.1 with an ephemeral port that records each request and responds
-/// with the test's responder. It stands in for AWS where the emulator does not serve an operation,
-/// and it pins the wire format with response bodies shaped like AWS's documented ones.
+/// with the test's responder. It pins the wire format with response bodies shaped like AWS's
+/// documented ones, independently of the emulator, and produces responses the emulator cannot.
 /// </summary>
 public sealed class MockAwsServer : IAsyncDisposable
 {

@@ -153,13 +153,13 @@ public sealed class DeliveryTests : IAsyncLifetime
         (await http.GetAsync(message["SubscribeURL"]!.GetValue<string>())).EnsureSuccessStatusCode();
     }
 
-    private async Task<Credentials> CreateKeyWithCliAsync(string userName)
+    private async Task<AccessKeyPair> CreateKeyWithCliAsync(string userName)
     {
         await ExternalClients.AwsAsync(aws.BaseUri, aws.Admin(), "iam", "create-user", "--user-name", userName);
         var created = await ExternalClients.AwsAsync(aws.BaseUri, aws.Admin(), "iam", "create-access-key", "--user-name", userName);
         Assert.True(created.ExitCode == 0, created.ToString());
         var key = JsonNode.Parse(created.StandardOutput)!["AccessKey"]!;
-        return new Credentials(key["AccessKeyId"]!.GetValue<string>(), key["SecretAccessKey"]!.GetValue<string>());
+        return new AccessKeyPair(key["AccessKeyId"]!.GetValue<string>(), key["SecretAccessKey"]!.GetValue<string>());
     }
 
     private async Task<List<JsonObject>> ReadLogFileAsync(string key) =>

@@ -11,6 +11,11 @@ public interface IOrganizationsClient : IDisposable
     Task<DescribeOrganizationResponse> DescribeOrganizationAsync(DescribeOrganizationRequest request, CancellationToken cancellationToken);
 
     /// <summary>Starts creating a member account. Poll <see cref="DescribeCreateAccountStatusAsync"/> until it completes.</summary>
+    /// <remarks>
+    /// NOTE: CreateAccount is not idempotent. When a 5xx or a timeout is retried after
+    /// Organizations accepted the first request, the status of the retried request ends FAILED with
+    /// EMAIL_ALREADY_EXISTS, so callers find the account by e-mail with <see cref="ListAccountsAsync"/>.
+    /// </remarks>
     Task<CreateAccountResponse> CreateAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken);
 
     /// <summary>Gets the status of an account creation.</summary>

@@ -22,6 +22,7 @@ public sealed class LogFileWriter(
     CloudTrailRecorder recorder,
     S3ObjectStore store,
     FaultInjector faults,
+    StateStore stateStore,
     AwsEmulatorOptions options,
     TimeProvider timeProvider,
     ILogger<LogFileWriter> logger) : BackgroundService
@@ -54,6 +55,7 @@ public sealed class LogFileWriter(
             try
             {
                 await FlushAsync(stoppingToken);
+                await stateStore.SaveAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -81,6 +81,25 @@ public sealed class SnsPublisher(
         return true;
     }
 
+    /// <summary>Removes the subscription named by its ARN. Returns false when no such subscription exists.</summary>
+    public bool Unsubscribe(string subscriptionArn)
+    {
+        lock (state.Gate)
+        {
+            var topic = state.Topics.Values.FirstOrDefault(t => t.SubscriptionId is not null && $"{t.Arn}:{t.SubscriptionId}" == subscriptionArn);
+            if (topic is null)
+            {
+                return false;
+            }
+
+            topic.SubscriptionEndpoint = null;
+            topic.SubscriptionId = null;
+            topic.ConfirmationToken = null;
+            topic.Confirmed = false;
+            return true;
+        }
+    }
+
     /// <summary>Publishes a Notification; it is sent only to a confirmed subscription.</summary>
     public void Publish(string topicArn, string subject, string messageBody, TimeSpan delay)
     {
