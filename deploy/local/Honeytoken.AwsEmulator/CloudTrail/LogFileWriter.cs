@@ -123,8 +123,8 @@ public sealed class LogFileWriter(
             state.Trail.PreviousDigestKey = digestKey;
         }
 
-        // NOTE: digest files here carry no RSA signature in the object metadata, so CloudTrail's
-        // validate-logs command cannot check them; the hashes of the log files are real.
+        // NOTE: digest files carry no RSA signature in the object metadata, so CloudTrail's
+        // validate-logs command cannot check them. The hashes of the log files are real.
         return new JsonObject
         {
             ["awsAccountId"] = accountId,

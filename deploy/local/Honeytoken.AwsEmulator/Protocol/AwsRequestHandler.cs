@@ -87,6 +87,9 @@ public sealed class AwsRequestHandler(
             Log.CallFailed(logger, api.SigningName, action, caller.Key.AccessKeyId, error.Code);
             result = api.FormatError(error, requestId);
             RecordCall(api, call, error, null);
+
+            // A rejected call still changed the key's last-used data.
+            await store.SaveAsync(cancellationToken);
             await WriteAsync(http, result, requestId);
             return;
         }
