@@ -106,6 +106,13 @@ public sealed class AwsRequestHandler(
             return byScope;
         }
 
+        // A key may be used against any AWS service, and a honeytoken's use must be recorded
+        // whichever service the caller tried.
+        if (scopeService is not null)
+        {
+            return new UnsupportedServiceApi(scopeService, http, parameters);
+        }
+
         if (http.Request.Headers.ContainsKey("X-Amz-Target"))
         {
             return apisBySigningName["organizations"];
@@ -224,7 +231,7 @@ public sealed class AwsRequestHandler(
             CipherSuite = tls is null ? null : tls.NegotiatedCipherSuite?.ToString(),
             RequestParameters = api.RequestParameters(call),
             ResponseElements = result?.ResponseElements,
-            ErrorCode = error?.Code,
+            ErrorCode = error is null ? null : error.CloudTrailCode ?? error.Code,
             ErrorMessage = error?.Message,
         });
     }
