@@ -100,6 +100,8 @@ public sealed class LogFileWriter(
             var root = organizationId is null ? $"AWSLogs/{group.Key.Account}" : $"AWSLogs/{organizationId}/{group.Key.Account}";
             var day = now.UtcDateTime.ToString("yyyy'/'MM'/'dd", CultureInfo.InvariantCulture);
             var key = $"{root}/CloudTrail/{group.Key.Region}/{day}/{group.Key.Account}_CloudTrail_{group.Key.Region}_{now.UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}_{RandomSuffix()}.json.gz";
+            // CloudTrail stores log files with Content-Type application/json and Content-Encoding gzip,
+            // as users of awslabs/landing-zone-accelerator-on-aws report from their log buckets.
             var content = Gzip(new JsonObject { ["Records"] = new JsonArray(group.Select(r => (JsonNode)r.DeepClone()).ToArray()) });
             store.Put(bucketName, key, content, "application/json", "gzip", DeliveryPrincipal, DeliverySourceIp, TimeSpan.Zero);
             Log.LogFileWritten(logger, bucketName, key, group.Count());
