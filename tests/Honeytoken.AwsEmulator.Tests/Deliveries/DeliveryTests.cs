@@ -125,6 +125,20 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PendingSubscription_GetsConfirmationAgainOnNextMessage()
+    {
+        await aws.Control.SetDeliveriesAsync(new DeliveryTargets { SnsEndpointUrl = receiver.SnsUrl.ToString() });
+        var first = await receiver.WaitForAsync(r => r.Headers.GetValueOrDefault("x-amz-sns-message-type") == "SubscriptionConfirmation", Timeout, "first SubscriptionConfirmation");
+        await ExternalClients.AwsAsync(aws.BaseUri, aws.Admin(), "sts", "get-caller-identity");
+
+        await aws.Control.FlushLogFilesAsync();
+        var again = await receiver.WaitForAsync(r => r.Headers.GetValueOrDefault("x-amz-sns-message-type") == "SubscriptionConfirmation", Timeout, "repeated SubscriptionConfirmation");
+
+        Assert.Equal(Json(first)["Token"]!.GetValue<string>(), Json(again)["Token"]!.GetValue<string>());
+        Assert.True(await SnsSignature.VerifyAsync(Json(again)));
+    }
+
+    [Fact]
     public async Task UnloggedAction_WritesNoRecordButUpdatesLastUsed()
     {
         await aws.Control.ApplySeedAsync(new EmulatorSeed
@@ -185,6 +199,8 @@ public sealed class DeliveryTests : IAsyncLifetime
         await gzip.CopyToAsync(content);
         return content.ToArray();
     }
+
+    private static JsonObject Json(ReceivedRequest request) => JsonNode.Parse(request.Body)!.AsObject();
 
     private static bool IsNotification(ReceivedRequest request) =>
         request.Headers.GetValueOrDefault("x-amz-sns-message-type") == "Notification";
