@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Honeytoken.Grains.Honeytokens;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -51,11 +50,6 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
         WHERE installation_id = @installation_id AND name = @name AND id <> @id
           AND lifecycle NOT IN ('revoking', 'revoked')
         LIMIT 1
-        """;
-
-    private const string InsertAuditSql = """
-        INSERT INTO audit_log (occurred_at, actor_kind, actor_id, action, target_type, target_id, details)
-        VALUES (@occurred_at, @actor_kind, @actor_id, @action, @target_type, @target_id, @details)
         """;
 
     // A report of an event that is already stored adds its channel and changes nothing else.
@@ -110,14 +104,7 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
 
         if (audit is not null)
         {
-            await using var insert = new NpgsqlCommand(InsertAuditSql, connection, transaction);
-            insert.Parameters.AddWithValue("occurred_at", audit.OccurredAt);
-            insert.Parameters.AddWithValue("actor_kind", ActorKindText(audit.Actor.Kind));
-            insert.Parameters.AddWithValue("actor_id", audit.Actor.Id);
-            insert.Parameters.AddWithValue("action", audit.Action);
-            insert.Parameters.AddWithValue("target_type", audit.TargetType);
-            insert.Parameters.AddWithValue("target_id", audit.TargetId);
-            insert.Parameters.Add(new NpgsqlParameter("details", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(audit.Details) });
+            await using var insert = AuditLog.CreateInsert(connection, transaction, audit);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -208,12 +195,4 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
         parameters.AddWithValue("failure_reason", (object?)row.FailureReason ?? DBNull.Value);
         parameters.AddWithValue("row_version", row.RowVersion);
     }
-
-    private static string ActorKindText(Auditing.ActorKind kind) => kind switch
-    {
-        Auditing.ActorKind.System => "system",
-        Auditing.ActorKind.ApiToken => "api_token",
-        Auditing.ActorKind.User => "user",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown actor kind."),
-    };
 }
