@@ -1,4 +1,5 @@
 using Honeytoken.Grains.Auditing;
+using Orleans.Concurrency;
 
 namespace Honeytoken.Grains.Setup;
 

@@ -10,7 +10,7 @@ namespace Honeytoken.Grains.Honeytokens;
 /// </summary>
 /// <remarks>
 /// Different tokens can derive the same name. Each token claims its name in the query table
-/// before it creates the user, and takes the next candidate (<paramref name="attempt"/> + 1)
+/// before it creates the user, and takes the next candidate (the next attempt number)
 /// when another token holds the claim.
 /// </remarks>
 public static class IamUserNames

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 namespace Honeytoken.Grains.Setup;
 
 /// <summary>The key pool's side of the set-up grain: it reports each change of the pool size.</summary>
