@@ -168,7 +168,7 @@ public sealed class ProvisioningTests
     [Fact]
     public async Task Provisioning_SiloKilled_FinishesWithoutOrphans()
     {
-        await using var environment = await ProvisioningEnvironment.StartAsync(silos: 3);
+        await using var environment = await ProvisioningEnvironment.StartAsync(silos: 3, outOfProcess: true);
         const string installation = "killed";
         var setup = environment.Client.GetGrain<ITenantSetupGrain>(installation);
 
