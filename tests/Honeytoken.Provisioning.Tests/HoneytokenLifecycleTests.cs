@@ -5,6 +5,7 @@ using Honeytoken.Grains.Honeytokens;
 using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
 using Honeytoken.Provisioning.Tests.Infrastructure;
+using Honeytoken.Testing;
 using Npgsql;
 
 namespace Honeytoken.Provisioning.Tests;
