@@ -55,7 +55,8 @@ public sealed class ProvisioningEnvironment : IAsyncDisposable
     /// Runs each silo in a process of its own, so that killing one stops its work at once, as
     /// a crash does; an in-process silo's pending calls would still complete.
     /// </param>
-    public static async Task<ProvisioningEnvironment> StartAsync(short silos = 1, bool outOfProcess = false)
+    /// <param name="settings">Silo settings that replace the test defaults, such as <c>Honeytoken:Provisioning:MaxConcurrentKeys</c>.</param>
+    public static async Task<ProvisioningEnvironment> StartAsync(short silos = 1, bool outOfProcess = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         var aws = await AwsEmulatorHost.StartAsync(new AwsEmulatorOptions
         {
@@ -92,6 +93,10 @@ public sealed class ProvisioningEnvironment : IAsyncDisposable
             }
 
             properties["Aws:Endpoints:S3AccessPoint"] = "http://s3-accesspoint.us-west-2.amazonaws.com";
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                properties[key] = value;
+            }
 
             builder.AddSiloBuilderConfigurator<ProvisioningClusterConfigurator>();
             builder.AddClientBuilderConfigurator<ProvisioningClusterConfigurator>();
