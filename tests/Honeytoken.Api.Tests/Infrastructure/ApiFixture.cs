@@ -124,6 +124,41 @@ public sealed class ApiFixture : IAsyncLifetime
         await writer.CompleteAsync();
     }
 
+    /// <summary>Inserts one event of the token, and returns its id.</summary>
+    public async Task<Guid> InsertEventAsync(Guid honeytokenId, string status, string? ipAddress, DateTimeOffset eventTime)
+    {
+        var id = Guid.NewGuid();
+        await using var command = Database.DataSource.CreateCommand(
+            """
+            INSERT INTO honeytoken_events (id, honeytoken_id, event_key, event_time, first_received_at, status, ip_address,
+                                           action, region, user_agent, channels, data, tags)
+            VALUES (@id, @honeytoken_id, @id::text, @event_time, now(), @status, @ip_address, 'GetCallerIdentity', 'us-east-1',
+                    'aws-cli/2.15.0', '{"realtime": "2026-01-01T00:00:00Z"}', '{"event_id": "e1", "event_source": "sts.amazonaws.com"}', '{}')
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("honeytoken_id", honeytokenId);
+        command.Parameters.AddWithValue("event_time", eventTime);
+        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("ip_address", NpgsqlDbType.Text, (object?)ipAddress ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync();
+        return id;
+    }
+
+    /// <summary>Returns the <c>list_position</c> of each token.</summary>
+    public async Task<Dictionary<Guid, long>> ListPositionsAsync(IReadOnlyCollection<Guid> ids)
+    {
+        await using var command = Database.DataSource.CreateCommand("SELECT id, list_position FROM honeytokens WHERE id = ANY (@ids)");
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        var positions = new Dictionary<Guid, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            positions[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+
+        return positions;
+    }
+
     /// <summary>Inserts pooled rows and puts them in the test key pool; returns their ids.</summary>
     public async Task<IReadOnlyList<Guid>> AddPooledKeysAsync(int count)
     {
