@@ -10,7 +10,7 @@ namespace Honeytoken.Api.Authentication;
 
 /// <summary>
 /// Authenticates <c>Authorization: Token &lt;value&gt;</c> against the hashed API tokens, and
-/// answers 401 and 403 as problem details that say what to send instead.
+/// returns 401 and 403 as problem details that state what to send instead.
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,

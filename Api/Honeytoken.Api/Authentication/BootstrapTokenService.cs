@@ -58,8 +58,8 @@ public sealed partial class BootstrapTokenService(
         var token = NewBootstrapToken(now);
         await ApiTokenStore.InsertAsync(connection, transaction, token, ApiTokenValues.Hash(value), cancellationToken);
 
-        // The file is written before the commit: if writing fails, no token exists that
-        // nobody could read, and the next start tries again.
+        // The file is written before the commit. If writing fails, the transaction rolls back,
+        // so no token is stored that no one can read, and the next start tries again.
         var path = Path.GetFullPath(settings.TokenFile);
         await WriteTokenFileAsync(path, value, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -9,8 +9,8 @@ namespace Honeytoken.Api.Paging;
 /// <summary>
 /// The position after the last row of a page: the sort value and <c>list_position</c> of that
 /// row. The next page starts strictly after it, so rows inserted meanwhile never shift the
-/// pages the way an offset would, and no row present at the start is repeated or skipped
-/// unless its own sort value changes while the client pages.
+/// pages the way an offset would. No row present at the start is repeated or skipped, unless
+/// its own sort value changes while the client pages.
 /// </summary>
 /// <remarks>
 /// Clients see it as an opaque base64url string. It also records the ordering and a

@@ -6,7 +6,7 @@ namespace Honeytoken.Api.Validation;
 public static class ApiProblems
 {
     /// <summary>
-    /// A 400 whose <c>errors</c> map holds the field and whose detail repeats it as a sentence.
+    /// A 400 whose <c>errors</c> map contains the field and whose detail repeats it as a sentence.
     /// The message is phrased to follow the field name, as in "name is 300 characters long…".
     /// </summary>
     public static ProblemHttpResult Invalid(string field, string message) =>

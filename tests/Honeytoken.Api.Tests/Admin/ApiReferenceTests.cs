@@ -9,7 +9,7 @@ namespace Honeytoken.Api.Tests.Admin;
 public sealed partial class ApiReferenceTests(ApiFixture fixture)
 {
     [Fact]
-    public async Task OpenApiDocument_ListsTheV1Paths_WithoutAToken()
+    public async Task OpenApiDocument_IsPublic_ListsV1Paths()
     {
         using var client = fixture.CreateClient(token: null);
 

@@ -10,7 +10,7 @@ namespace Honeytoken.Api.Tests.Authentication;
 
 /// <summary>
 /// Every <c>/v1</c> endpoint against every kind of caller. Authorized calls carry ids that do
-/// not exist or bodies that fail validation, so they answer 400 or 404 and change nothing;
+/// not exist or bodies that fail validation, so they return 400 or 404 and change nothing;
 /// what matters is that they are not 401 or 403.
 /// </summary>
 [Collection(ApiCollection.Name)]
@@ -49,7 +49,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
     };
 
     [Fact]
-    public void EveryV1Endpoint_RequiresAScope_AndHasAMatrixRow()
+    public void V1Endpoints_AllRequireScope()
     {
         var rows = Matrix.Select(row => $"{row[0]} {row[1]}").ToHashSet(StringComparer.Ordinal);
         var endpoints = fixture.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints

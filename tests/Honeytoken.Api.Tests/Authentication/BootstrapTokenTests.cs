@@ -26,7 +26,7 @@ public sealed class BootstrapTokenTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FirstStart_GeneratesToken_PrintsItOnce_AndWritesFileWithMode0600()
+    public async Task FirstStart_PrintsTokenOnce_WritesFile0600()
     {
         var tokenFile = Path.Combine(folder, ".data", "admin-token");
         var console = new StringWriter();

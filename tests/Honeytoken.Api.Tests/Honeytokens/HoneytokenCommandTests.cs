@@ -54,7 +54,7 @@ public sealed class HoneytokenCommandTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Create_SameNameConcurrently_OneWins_OthersGet409WithItsId()
+    public async Task Create_SameNameConcurrently_OneWins()
     {
         const int Contenders = 8;
         await DrainPoolAsync();
@@ -84,7 +84,7 @@ public sealed class HoneytokenCommandTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Get_ShowToken_ReturnsTheKeyOnlyWhenAsked()
+    public async Task Get_ShowToken_ReturnsSecretKey()
     {
         var id = await CreateAsync();
         var (_, reader) = await fixture.CreateApiTokenAsync([ApiScopes.HoneytokensRead]);
@@ -93,12 +93,12 @@ public sealed class HoneytokenCommandTests(ApiFixture fixture)
         var plain = await client.GetFromJsonAsync<JsonElement>($"/v1/honeytokens/{id}");
         Assert.False(plain.TryGetProperty("token", out _));
 
-        var shown = await client.GetFromJsonAsync<JsonElement>($"/v1/honeytokens/{id}?show_token=true");
-        var token = shown.GetProperty("token");
+        var withSecret = await client.GetFromJsonAsync<JsonElement>($"/v1/honeytokens/{id}?show_token=true");
+        var token = withSecret.GetProperty("token");
         Assert.Equal(TestHoneytokenGrain.SecretOf(id), token.GetProperty("secret_key").GetString());
         Assert.StartsWith("AKIA", token.GetProperty("access_token_id").GetString(), StringComparison.Ordinal);
 
-        var listed = await client.GetFromJsonAsync<JsonElement>($"/v1/honeytokens?show_token=true&search={shown.GetProperty("name").GetString()}");
+        var listed = await client.GetFromJsonAsync<JsonElement>($"/v1/honeytokens?show_token=true&search={withSecret.GetProperty("name").GetString()}");
         Assert.Equal(TestHoneytokenGrain.SecretOf(id), listed[0].GetProperty("token").GetProperty("secret_key").GetString());
     }
 

@@ -151,7 +151,7 @@ public sealed class HoneytokenListingTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task List_WithoutShowToken_OmitsTheKey_AndUsesSnakeCase()
+    public async Task List_WithoutShowToken_OmitsKey()
     {
         var suite = Guid.NewGuid().ToString("N");
         var token = Token(suite, 1, "active") with { CreatedAt = Origin, Description = "d" };

@@ -14,7 +14,7 @@ public interface ITestKeyPoolStock : IGrainWithStringKey
 }
 
 /// <summary>
-/// A key pool that keeps its ids in memory. It stands in for the real pool so that the Api's
+/// A key pool that keeps its ids in memory. It replaces the real pool so that the Api's
 /// create path (take, assign, return on conflict) runs through real grain calls.
 /// </summary>
 public sealed class TestKeyPoolGrain : Grain, IKeyPoolGrain, ITestKeyPoolStock

@@ -16,11 +16,11 @@ namespace Honeytoken.Api.Features.Honeytokens;
 /// </summary>
 public static class HoneytokensApi
 {
-    /// <summary>What an empty pool tells the client to wait, in seconds, before trying again.</summary>
+    /// <summary>The Retry-After value, in seconds, of a create that finds the pool empty.</summary>
     public const int PoolEmptyRetryAfterSeconds = 30;
 
-    // A pooled key that turns out not to be assignable (its grain moved on meanwhile) is
-    // skipped; a few attempts cover that race without looping on a broken pool.
+    // A pooled key whose grain has moved on meanwhile cannot be assigned, so it is skipped.
+    // A few attempts cover that race without looping on a broken pool.
     private const int MaxAssignAttempts = 3;
 
     private const string LoggerName = "Honeytoken.Api.Features.Honeytokens";
@@ -90,8 +90,8 @@ public static class HoneytokensApi
                         $"Retry after {PoolEmptyRetryAfterSeconds} seconds; GET /v1/admin/honeytoken/setup shows the provisioning progress.");
             }
 
-            // NOTE: if this call throws (silo lost mid-call), the key stays out of the pool
-            // because it may have been assigned; the key pool has to reclaim such keys.
+            // NOTE: if this call throws, for example because a silo died mid-call, the key may
+            // have been assigned, so it is not returned. The key pool has to reclaim such keys.
             var result = await cluster.GetGrain<IHoneytokenGrain>(tokenId).AssignAsync(fields, actor);
             if (result.Token is { } created)
             {
@@ -127,7 +127,7 @@ public static class HoneytokensApi
             return ApiProblems.Invalid(error.Field, error.Message);
         }
 
-        // One row more than the page tells whether a next page exists without a count query.
+        // Fetching one row more than the page shows whether a next page exists, without a count query.
         var rows = await queries.ListAsync(query, query.PageSize + 1, cancellationToken);
         var page = rows.Take(query.PageSize).ToList();
         if (rows.Count > query.PageSize)
