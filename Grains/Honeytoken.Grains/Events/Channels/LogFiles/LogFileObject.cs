@@ -1,0 +1,7 @@
+namespace Honeytoken.Grains.Events.Channels.LogFiles;
+
+/// <summary>An S3 object named by a log-file notification.</summary>
+/// <param name="Bucket">The bucket name.</param>
+/// <param name="Key">The decoded object key, as GetObject expects it.</param>
+/// <param name="Kind">What the key says the object holds.</param>
+public sealed record LogFileObject(string Bucket, string Key, CloudTrailObjectKind Kind);
