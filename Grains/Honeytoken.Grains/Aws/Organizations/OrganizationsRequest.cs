@@ -1,0 +1,17 @@
+using System.Text.Json;
+using Amazon.Runtime;
+
+namespace Honeytoken.Grains.Aws.Organizations;
+
+/// <summary>
+/// Base of the Organizations requests. Each request names its operation and writes its JSON
+/// members; <see cref="OrganizationsRequestMarshaller"/> turns it into the HTTP request.
+/// </summary>
+public abstract class OrganizationsRequest : AmazonWebServiceRequest
+{
+    /// <summary>Operation name, such as CreateAccount.</summary>
+    internal abstract string Operation { get; }
+
+    /// <summary>Writes the members of the request object; the marshaller writes the braces.</summary>
+    internal abstract void WriteMembers(Utf8JsonWriter writer);
+}
