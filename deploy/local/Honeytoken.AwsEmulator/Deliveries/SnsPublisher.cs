@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.Json;
+using Honeytoken.AwsEmulator.Faults;
+using Honeytoken.AwsEmulator.Signing;
+using Honeytoken.AwsEmulator.State;
+
+namespace Honeytoken.AwsEmulator.Deliveries;
+
+/// <summary>
+/// Delivers SNS messages to the HTTP subscription of a topic, signed as SNS signs them. A
+/// subscription receives a SubscriptionConfirmation first and nothing else until its
+/// SubscribeURL is visited.
+/// </summary>
+public sealed class SnsPublisher(
+    EmulatorState state,
+    SnsMessageSigner signer,
+    EmulatorEndpoint endpoint,
+    FaultInjector faults,
+    WebhookSender sender,
+    TimeProvider timeProvider,
+    ILogger<SnsPublisher> logger)
+{
+    /// <summary>Raised after a subscription is confirmed, with the topic ARN.</summary>
+    public event Action<string>? SubscriptionConfirmed;
+
+    /// <summary>Subscribes <paramref name="url"/> to the topic and sends it a SubscriptionConfirmation.</summary>
+    public void Subscribe(string topicArn, string url)
+    {
+        Dictionary<string, string> message;
+        lock (state.Gate)
+        {
+            if (!state.Topics.TryGetValue(topicArn, out var topic))
+            {
+                throw new InvalidOperationException($"Topic '{topicArn}' does not exist; seed it under 'topics' first.");
+            }
+
+            topic.SubscriptionEndpoint = url;
+            topic.SubscriptionId = Guid.NewGuid().ToString();
+            topic.ConfirmationToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
+            topic.Confirmed = false;
+
+            var subscribeUrl = new Uri(endpoint.BaseUri,
+                $"_emulator/sns/confirm-subscription?TopicArn={Uri.EscapeDataString(topicArn)}&Token={topic.ConfirmationToken}").ToString();
+            message = new Dictionary<string, string>
+            {
+                ["Type"] = "SubscriptionConfirmation",
+                ["MessageId"] = Guid.NewGuid().ToString(),
+                ["Token"] = topic.ConfirmationToken,
+                ["TopicArn"] = topicArn,
+                ["Message"] = $"You have chosen to subscribe to the topic {topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.",
+                ["SubscribeURL"] = subscribeUrl,
+                ["Timestamp"] = Timestamp(),
+            };
+        }
+
+        Send(url, topicArn, null, message, TimeSpan.Zero);
+    }
+
+    /// <summary>Confirms the subscription whose token matches. Returns false for an unknown topic or token.</summary>
+    public bool Confirm(string topicArn, string token)
+    {
+        string endpointUrl;
+        lock (state.Gate)
+        {
+            if (!state.Topics.TryGetValue(topicArn, out var topic) || topic.ConfirmationToken is null || topic.ConfirmationToken != token)
+            {
+                return false;
+            }
+
+            if (topic.Confirmed)
+            {
+                return true;
+            }
+
+            topic.Confirmed = true;
+            endpointUrl = topic.SubscriptionEndpoint!;
+            Log.SubscriptionConfirmed(logger, topic.SubscriptionId!, endpointUrl);
+        }
+
+        SubscriptionConfirmed?.Invoke(topicArn);
+        return true;
+    }
+
+    /// <summary>Publishes a Notification; it is sent only to a confirmed subscription.</summary>
+    public void Publish(string topicArn, string subject, string messageBody, TimeSpan delay)
+    {
+        string url;
+        string subscriptionArn;
+        lock (state.Gate)
+        {
+            if (!state.Topics.TryGetValue(topicArn, out var topic) || !topic.Confirmed || topic.SubscriptionEndpoint is null)
+            {
+                return;
+            }
+
+            url = topic.SubscriptionEndpoint;
+            subscriptionArn = $"{topicArn}:{topic.SubscriptionId}";
+        }
+
+        var message = new Dictionary<string, string>
+        {
+            ["Type"] = "Notification",
+            ["MessageId"] = Guid.NewGuid().ToString(),
+            ["TopicArn"] = topicArn,
+            ["Subject"] = subject,
+            ["Message"] = messageBody,
+            ["Timestamp"] = Timestamp(),
+        };
+
+        if (FaultInjector.Chance(faults.Settings.DroppedSnsNotificationRate))
+        {
+            Log.SnsDropped(logger, message["MessageId"]);
+            return;
+        }
+
+        Send(url, topicArn, subscriptionArn, message, delay);
+        if (FaultInjector.Chance(faults.Settings.DuplicateDeliveryRate))
+        {
+            Send(url, topicArn, subscriptionArn, message, TimeSpan.Zero);
+        }
+    }
+
+    private void Send(string url, string topicArn, string? subscriptionArn, Dictionary<string, string> message, TimeSpan delay)
+    {
+        string signatureVersion;
+        lock (state.Gate)
+        {
+            signatureVersion = state.Deliveries.SnsSignatureVersion;
+        }
+
+        var body = new Dictionary<string, string>(message)
+        {
+            ["SignatureVersion"] = signatureVersion,
+            ["Signature"] = signer.Sign(message, signatureVersion),
+            ["SigningCertURL"] = endpoint.SigningCertUrl,
+        };
+        if (subscriptionArn is not null)
+        {
+            body["UnsubscribeURL"] = new Uri(endpoint.BaseUri, $"_emulator/sns/unsubscribe?SubscriptionArn={Uri.EscapeDataString(subscriptionArn)}").ToString();
+        }
+
+        var headers = new Dictionary<string, string>
+        {
+            ["x-amz-sns-message-type"] = message["Type"],
+            ["x-amz-sns-message-id"] = message["MessageId"],
+            ["x-amz-sns-topic-arn"] = topicArn,
+            ["User-Agent"] = "Amazon Simple Notification Service Agent",
+        };
+        if (subscriptionArn is not null)
+        {
+            headers["x-amz-sns-subscription-arn"] = subscriptionArn;
+        }
+
+        sender.Enqueue(new WebhookDelivery($"SNS {message["Type"]}", url, "text/plain; charset=UTF-8", JsonSerializer.Serialize(body, AwsJson.Options), headers, delay));
+    }
+
+    // SNS timestamps carry milliseconds, for example 2020-11-01T22:54:32.259Z.
+    private string Timestamp() =>
+        timeProvider.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

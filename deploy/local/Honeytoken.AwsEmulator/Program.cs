@@ -1,0 +1,22 @@
+using Honeytoken.AwsEmulator.Hosting;
+
+var commandLine = EmulatorCommandLine.Parse(args);
+if (commandLine.ShowHelp)
+{
+    Console.WriteLine(EmulatorCommandLine.HelpText);
+    return 0;
+}
+
+if (commandLine.Errors.Count > 0)
+{
+    foreach (var error in commandLine.Errors.Concat(["Run with --help for the list of options."]))
+    {
+        Console.Error.WriteLine(error);
+    }
+
+    return 2;
+}
+
+var app = EmulatorApplication.Build(commandLine.Options, commandLine.Urls, LogLevel.Information);
+await app.RunAsync();
+return 0;
