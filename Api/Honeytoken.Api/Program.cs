@@ -2,6 +2,7 @@ using Honeytoken.Api.Authentication;
 using Honeytoken.Api.Features;
 using Honeytoken.Api.Features.Admin;
 using Honeytoken.Api.Features.Honeytokens;
+using Honeytoken.Api.Features.Webhooks;
 using Honeytoken.Api.Health;
 using Honeytoken.Api.Hosting;
 using Honeytoken.Api.OpenApi;
@@ -14,6 +15,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddHealthProbes();
 builder.Services.AddApiFeatures();
 builder.Services.AddApiReference();
+builder.Services.AddWebhooks();
 
 var app = builder.Build();
 
@@ -30,8 +32,7 @@ app.MapHoneytokenEventsApi();
 app.MapHoneytokenNotesApi();
 app.MapApiTokensApi();
 app.MapHoneytokenSetupApi();
+app.MapWebhooksApi();
+app.MapLogFileQuarantineApi();
 
 app.Run();
-
-/// <summary>The Api's entry point, visible to the functional tests.</summary>
-public partial class Program;
