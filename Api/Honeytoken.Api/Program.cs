@@ -36,3 +36,6 @@ app.MapWebhooksApi();
 app.MapLogFileQuarantineApi();
 
 app.Run();
+
+/// <summary>The Api's entry point, visible to the functional tests.</summary>
+public partial class Program;
