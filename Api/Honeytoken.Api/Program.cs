@@ -1,3 +1,4 @@
+using Honeytoken.Api.Features.Alerts;
 using Honeytoken.Api.Health;
 using Honeytoken.Api.Hosting;
 
@@ -13,6 +14,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapHealthProbes();
+app.MapNotificationDestinationsApi();
 
 app.Run();
 

@@ -59,6 +59,14 @@ fi
 
 export ConnectionStrings__Honeytoken="$connection"
 
+# The key that encrypts secrets at rest, made once per data folder and kept with mode 0600:
+# losing it makes stored secrets unreadable.
+key_file="$data_dir/encryption-key"
+if [[ ! -s "$key_file" ]]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$key_file")
+fi
+export Honeytoken__Secrets__EncryptionKey="${Honeytoken__Secrets__EncryptionKey:-$(cat "$key_file")}"
+
 log "starting the silo (log: $log_dir/silo.log)"
 dotnet "Silo/Honeytoken.Silo/bin/$configuration/net10.0/Honeytoken.Silo.dll" >"$log_dir/silo.log" 2>&1 &
 pids+=($!)

@@ -1,4 +1,5 @@
 using System.Net;
+using Honeytoken.Grains.Alerts;
 using Honeytoken.Silo.Configuration;
 using Honeytoken.Silo.Storage;
 using Microsoft.Extensions.Configuration;
@@ -50,7 +51,7 @@ public static class SiloHost
         services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((silo, host) =>
             silo.SiloName = host.Value.SiloName);
 
-        builder.UseOrleans(silo => silo.UseHoneytokenPostgres());
+        builder.UseOrleans(silo => silo.UseHoneytokenPostgres().AddHoneytokenAlerts());
         return builder;
     }
 
