@@ -1,6 +1,7 @@
 using Honeytoken.Api.Authentication;
 using Honeytoken.Api.Features;
 using Honeytoken.Api.Features.Admin;
+using Honeytoken.Api.Features.Alerts;
 using Honeytoken.Api.Features.Honeytokens;
 using Honeytoken.Api.Features.Webhooks;
 using Honeytoken.Api.Health;
@@ -34,6 +35,7 @@ app.MapApiTokensApi();
 app.MapHoneytokenSetupApi();
 app.MapWebhooksApi();
 app.MapLogFileQuarantineApi();
+app.MapNotificationDestinationsApi();
 
 app.Run();
 

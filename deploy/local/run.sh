@@ -61,12 +61,11 @@ export ConnectionStrings__Honeytoken="$connection"
 
 # The key that encrypts secrets at rest, made once per data folder and kept with mode 0600.
 # Losing it makes the stored configuration and honeytoken keys unreadable.
-key_file="$data_dir/secrets-key"
+key_file="$data_dir/encryption-key"
 if [[ ! -s "$key_file" ]]; then
     (umask 077 && head -c 32 /dev/urandom | base64 >"$key_file")
 fi
-Honeytoken__Secrets__EncryptionKey="$(cat "$key_file")"
-export Honeytoken__Secrets__EncryptionKey
+export Honeytoken__Secrets__EncryptionKey="${Honeytoken__Secrets__EncryptionKey:-$(cat "$key_file")}"
 
 # S3 addresses an access point by host name (<name>-<account>.s3-accesspoint.<region>...),
 # so S3 requests go to the emulator as their HTTP proxy.

@@ -1,4 +1,5 @@
 using System.Net;
+using Honeytoken.Grains.Alerts;
 using Honeytoken.Silo.Configuration;
 using Honeytoken.Silo.Storage;
 using Microsoft.Extensions.Configuration;
@@ -50,7 +51,11 @@ public static class SiloHost
         services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((silo, host) =>
             silo.SiloName = host.Value.SiloName);
 
-        builder.UseOrleans(silo => silo.UseHoneytokenPostgres().AddHoneytokenGrains().AddHoneytokenIngestion());
+        builder.UseOrleans(silo => silo
+            .UseHoneytokenPostgres()
+            .AddHoneytokenGrains()
+            .AddHoneytokenIngestion()
+            .AddHoneytokenAlerts());
         return builder;
     }
 
