@@ -1,3 +1,5 @@
+using Honeytoken.Api.Features.Admin;
+using Honeytoken.Api.Features.Webhooks;
 using Honeytoken.Api.Health;
 using Honeytoken.Api.Hosting;
 
@@ -6,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHoneytokenCluster();
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthProbes();
+builder.Services.AddWebhooks();
 
 var app = builder.Build();
 
@@ -13,6 +16,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapHealthProbes();
+app.MapWebhooksApi();
+app.MapLogFileQuarantineApi();
 
 app.Run();
 
