@@ -1,8 +1,8 @@
-using Honeytoken.Api.Features.Admin;
-using Honeytoken.Api.Features.Webhooks;
 using Honeytoken.Api.Authentication;
 using Honeytoken.Api.Features;
+using Honeytoken.Api.Features.Admin;
 using Honeytoken.Api.Features.Honeytokens;
+using Honeytoken.Api.Features.Webhooks;
 using Honeytoken.Api.Health;
 using Honeytoken.Api.Hosting;
 using Honeytoken.Api.OpenApi;
