@@ -1,0 +1,67 @@
+using System.Net;
+using Honeytoken.Silo.Configuration;
+using Honeytoken.Silo.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Honeytoken.Silo.Hosting;
+
+/// <summary>
+/// Builds the silo process: configuration, validated options, and Orleans on PostgreSQL.
+/// </summary>
+public static class SiloHost
+{
+    /// <summary>The command-line verb that migrates the database and exits.</summary>
+    public const string MigrateCommand = "migrate";
+
+    /// <summary>
+    /// Creates the silo's host builder from the command line, environment variables and
+    /// appsettings files, with every option validated when the host starts.
+    /// </summary>
+    public static HostApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        var services = builder.Services;
+
+        services.AddOptions<DatabaseOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName))
+            .ValidateOnStart();
+
+        services.AddOptions<SiloHostOptions>()
+            .BindConfiguration(SiloHostOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
+
+        services.AddOptions<ClusterOptions>().Configure<IOptions<SiloHostOptions>>((cluster, host) =>
+        {
+            cluster.ClusterId = host.Value.ClusterId;
+            cluster.ServiceId = host.Value.ServiceId;
+        });
+        services.AddOptions<EndpointOptions>().Configure<IOptions<SiloHostOptions>>((endpoints, host) =>
+        {
+            endpoints.AdvertisedIPAddress = IPAddress.Parse(host.Value.AdvertisedAddress);
+            endpoints.SiloPort = host.Value.SiloPort;
+            endpoints.GatewayPort = host.Value.GatewayPort;
+        });
+        services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((silo, host) =>
+            silo.SiloName = host.Value.SiloName);
+
+        builder.UseOrleans(silo => silo.UseHoneytokenPostgres());
+        return builder;
+    }
+
+    /// <summary>
+    /// Migrates the database named by <c>ConnectionStrings:Honeytoken</c> and returns the
+    /// number of migrations applied, without starting the silo.
+    /// </summary>
+    public static async Task<int> MigrateAsync(string[] args, CancellationToken cancellationToken)
+    {
+        using var host = CreateBuilder(args).Build();
+        var migrator = host.Services.GetRequiredService<DatabaseMigrator>();
+        return await migrator.MigrateAsync(cancellationToken);
+    }
+}
