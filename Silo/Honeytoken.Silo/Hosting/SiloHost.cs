@@ -1,5 +1,6 @@
 using System.Net;
 using Honeytoken.Silo.Configuration;
+using Honeytoken.Silo.Health;
 using Honeytoken.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +51,10 @@ public static class SiloHost
         services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((silo, host) =>
             silo.SiloName = host.Value.SiloName);
 
-        builder.UseOrleans(silo => silo.UseHoneytokenPostgres());
+        builder.UseOrleans(silo => silo
+            .UseHoneytokenPostgres()
+            .UseKubernetesHostingInPod());
+        services.AddSiloHealthEndpoints();
         return builder;
     }
 
