@@ -4,7 +4,10 @@
 // other kinds need a JSON schema in schemas/<group>-<version>-<Kind>.json. An object of any
 // other kind is an error, so nothing passes unchecked.
 //
-// Usage: node validate.mjs [FILE...]   (exit code 0 when every object is valid, else 1)
+// Usage: node validate.mjs [--json] [FILE...]
+//   --json  also print the objects as one JSON array on standard output, for callers that
+//           check more than the schemas (the deploy tests); messages go to standard error.
+// The exit code is 0 when every object is valid, else 1.
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -87,7 +90,10 @@ async function validateObject(object) {
 }
 
 async function main() {
-    const inputs = await readInputs(process.argv.slice(2));
+    const args = process.argv.slice(2);
+    const printJson = args[0] === "--json";
+    const inputs = await readInputs(printJson ? args.slice(1) : args);
+    const parsed = [];
     let objects = 0;
     let failures = 0;
 
@@ -107,6 +113,7 @@ async function main() {
             }
 
             objects++;
+            parsed.push(object);
             const label = `${input.name}: ${object?.kind ?? "?"} ${object?.metadata?.name ?? "?"}`;
             const errors = await validateObject(object);
             for (const error of errors) {
@@ -120,11 +127,19 @@ async function main() {
 
     if (objects === 0) {
         console.error("error: no Kubernetes object found in the input");
-        process.exit(1);
+        process.exitCode = 1;
+        return;
     }
 
-    console.log(`validated ${objects} objects: ${objects - failures} valid, ${failures} invalid`);
-    process.exit(failures === 0 ? 0 : 1);
+    const summary = `validated ${objects} objects: ${objects - failures} valid, ${failures} invalid`;
+    if (printJson) {
+        console.error(summary);
+        process.stdout.write(JSON.stringify(parsed));
+    } else {
+        console.log(summary);
+    }
+    // exitCode rather than exit(): exit() can cut off output still queued for a pipe.
+    process.exitCode = failures === 0 ? 0 : 1;
 }
 
 await main();
