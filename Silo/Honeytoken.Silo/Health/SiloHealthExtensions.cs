@@ -20,7 +20,7 @@ public static class SiloHealthExtensions
 
     /// <summary>
     /// Adds liveness (the silo is not dead) and readiness (the silo is active and PostgreSQL
-    /// answers) checks, served over HTTP when <c>Honeytoken:Health:Port</c> is set.
+    /// accepts queries) checks, served over HTTP when <c>Honeytoken:Health:Port</c> is set.
     /// </summary>
     public static IServiceCollection AddSiloHealthEndpoints(this IServiceCollection services)
     {

@@ -6,7 +6,8 @@
 //
 // Usage: node validate.mjs [--json] [FILE...]
 //   --json  also print the objects as one JSON array on standard output, for callers that
-//           check more than the schemas (the deploy tests); messages go to standard error.
+//           check more than the schemas, such as the deploy tests. Messages then go to
+//           standard error.
 // The exit code is 0 when every object is valid, else 1.
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 
 namespace Honeytoken.Deploy.Tests.Infrastructure;
@@ -47,7 +48,7 @@ internal static class ProcessRunner
         }
 
         var command = $"{fileName} {string.Join(' ', startInfo.ArgumentList)}";
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"'{command}' did not start.");
+        using var process = Start(startInfo, command);
 
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -69,5 +70,19 @@ internal static class ProcessRunner
         }
 
         return new CommandResult(command, process.ExitCode, await output, await error);
+    }
+
+    private static Process Start(ProcessStartInfo startInfo, string command)
+    {
+        try
+        {
+            return Process.Start(startInfo) ?? throw new InvalidOperationException($"'{command}' did not start.");
+        }
+        catch (Win32Exception exception)
+        {
+            throw new InvalidOperationException(
+                $"'{startInfo.FileName}' could not be started ({exception.Message}). The deploy tests need kubectl, " +
+                "node and npm on PATH, and util-linux (unshare, setpriv) when run as root.", exception);
+        }
     }
 }

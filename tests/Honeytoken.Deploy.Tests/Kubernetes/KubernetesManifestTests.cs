@@ -195,7 +195,7 @@ public sealed class KubernetesManifestTests(RenderedManifests manifests) : IClas
     }
 
     [Fact]
-    public void CiliumPolicy_AllowsHttpsToExactlyTheFiveAwsHosts()
+    public void CiliumPolicy_AllowsOnlyTheFiveAwsHosts()
     {
         var objects = manifests.Objects("overlays/production-cilium");
         var ciliumPolicies = objects.OfKind("CiliumNetworkPolicy").ToList();

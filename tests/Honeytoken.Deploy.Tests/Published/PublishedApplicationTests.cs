@@ -29,7 +29,7 @@ public sealed class PublishedApplicationTests(PublishedApplications published) :
     }
 
     [Fact]
-    public async Task ApiAndSilo_UnderImageConstraints_BecomeReadyAndStopOnSigterm()
+    public async Task ConstrainedApiAndSilo_BecomeReadyAndStopCleanly()
     {
         var apiPort = FreePort();
         var siloHealthPort = FreePort();

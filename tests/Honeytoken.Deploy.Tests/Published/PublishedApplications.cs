@@ -50,8 +50,8 @@ public sealed class PublishedApplications : IAsyncLifetime
 
     private static async Task PublishAsync(string project, string output)
     {
-        // The tests run from the configuration they were built in; the projects were built
-        // in the same one before the tests, so publishing copies files and compiles nothing.
+        // The projects were built in the tests' own configuration before the tests. Publishing
+        // with --no-build in that configuration copies their files and compiles nothing.
         var configuration = typeof(PublishedApplications).Assembly
             .GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
