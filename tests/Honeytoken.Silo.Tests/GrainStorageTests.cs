@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Honeytoken.Silo.Hosting;
 using Honeytoken.Silo.Tests.Grains;
-using Honeytoken.Silo.Tests.Infrastructure;
 using Honeytoken.Testing;
+using Honeytoken.Testing.Orleans;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Storage;
@@ -83,7 +83,7 @@ public sealed class GrainStorageTests(SingleSiloFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Write_FirstWriteOverExistingRow_ThrowsInconsistentState()
+    public async Task Write_NoETagOnExistingRow_Throws()
     {
         var storage = fixture.GrainStorage();
         var grainId = GrainId.Create("test", "first-write-conflict");

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
-namespace Honeytoken.Silo.Tests.Infrastructure;
+namespace Honeytoken.Testing.Orleans;
 
 /// <summary>
 /// Puts TestCluster silos and clients on the project's PostgreSQL providers, with membership
