@@ -16,6 +16,7 @@ namespace Honeytoken.Deploy.Tests.Published;
 /// the root filesystem stays as it is, but that user cannot write to it except in /var/tmp
 /// and /dev/shm. As any other user the process runs as that user, with the application
 /// folder's write permissions removed and TMPDIR pointing at a private folder.
+/// NOTE: Only the root path has been run so far, because CI and deploy/local/test.sh run as root.
 /// </remarks>
 internal sealed class ConstrainedProcess : IAsyncDisposable
 {
