@@ -23,7 +23,7 @@ public sealed class PostgresClusterConfigurator : ISiloConfigurator, IClientBuil
 
         siloBuilder.Configure<ClusterMembershipOptions>(options =>
         {
-            options.ProbeTimeout = TimeSpan.FromSeconds(1);
+            options.ProbeTimeout = TimeSpan.FromSeconds(2);
             options.NumMissedProbesLimit = 2;
             options.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
