@@ -27,13 +27,12 @@ public sealed class DatabaseMigratorTests
         var first = await migrator.MigrateAsync(CancellationToken.None);
         var second = await migrator.MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(Migration.LoadEmbedded().Count, first);
+        var embedded = Migration.LoadEmbedded();
+        Assert.Equal(embedded.Count, first);
         Assert.Equal(0, second);
         var rows = await ReadHistoryAsync(database);
-        var row = Assert.Single(rows);
-        Assert.Equal(1, row.Version);
-        Assert.Equal("orleans", row.Name);
-        Assert.Equal(Migration.LoadEmbedded()[0].Checksum, row.Checksum);
+        Assert.Equal(embedded.Select(migration => (migration.Version, migration.Name, migration.Checksum)), rows);
+        Assert.Equal((1, "orleans"), (rows[0].Version, rows[0].Name));
     }
 
     [Fact]
@@ -45,8 +44,8 @@ public sealed class DatabaseMigratorTests
             Task.Run(() => CreateMigrator(database).MigrateAsync(CancellationToken.None)),
             Task.Run(() => CreateMigrator(database).MigrateAsync(CancellationToken.None)));
 
-        Assert.Equal(1, results.Sum());
-        Assert.Single(await ReadHistoryAsync(database));
+        Assert.Equal(Migration.LoadEmbedded().Count, results.Sum());
+        Assert.Equal(Migration.LoadEmbedded().Count, (await ReadHistoryAsync(database)).Count);
     }
 
     [Fact]
@@ -66,13 +65,15 @@ public sealed class DatabaseMigratorTests
     public async Task Migrate_NewMigration_AppliesOnlyIt()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
-        var migrations = Migration.LoadEmbedded().Append(Migration.Parse("0002_probe.sql", "CREATE TABLE probe (id integer);")).ToList();
+        var embedded = Migration.LoadEmbedded();
+        var next = embedded.Max(migration => migration.Version) + 1;
+        var migrations = embedded.Append(Migration.Parse($"{next:D4}_probe.sql", "CREATE TABLE probe (id integer);")).ToList();
         var migrator = new DatabaseMigrator(database.ConnectionString, migrations, NullLogger<DatabaseMigrator>.Instance, TimeProvider.System);
 
         var applied = await migrator.MigrateAsync(CancellationToken.None);
 
         Assert.Equal(1, applied);
-        Assert.Equal([1, 2], (await ReadHistoryAsync(database)).Select(row => row.Version));
+        Assert.Equal(migrations.Select(migration => migration.Version), (await ReadHistoryAsync(database)).Select(row => row.Version));
         Assert.Equal(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM probe"));
     }
 
@@ -80,14 +81,16 @@ public sealed class DatabaseMigratorTests
     public async Task Migrate_FailingMigration_RollsBack()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
-        var migrations = Migration.LoadEmbedded()
-            .Append(Migration.Parse("0002_broken.sql", "CREATE TABLE half_done (id integer); SELECT 1 / 0;"))
+        var embedded = Migration.LoadEmbedded();
+        var next = embedded.Max(migration => migration.Version) + 1;
+        var migrations = embedded
+            .Append(Migration.Parse($"{next:D4}_broken.sql", "CREATE TABLE half_done (id integer); SELECT 1 / 0;"))
             .ToList();
         var migrator = new DatabaseMigrator(database.ConnectionString, migrations, NullLogger<DatabaseMigrator>.Instance, TimeProvider.System);
 
         await Assert.ThrowsAsync<PostgresException>(() => migrator.MigrateAsync(CancellationToken.None));
 
-        Assert.Single(await ReadHistoryAsync(database));
+        Assert.Equal(embedded.Count, (await ReadHistoryAsync(database)).Count);
         Assert.Null(await ScalarAsync<string?>(database, "SELECT to_regclass('half_done')::text"));
     }
 
