@@ -58,6 +58,9 @@ if [[ -d "$emulator_project" ]]; then
 fi
 
 export ConnectionStrings__Honeytoken="$connection"
+# Generated once and kept in the data folder: stored secrets need the same key at every start.
+Honeytoken__Secrets__EncryptionKey="$(deploy/local/encryption-key.sh)"
+export Honeytoken__Secrets__EncryptionKey
 
 # The key that encrypts secrets at rest, made once per data folder and kept with mode 0600.
 # Losing it makes the stored configuration and honeytoken keys unreadable.
@@ -102,6 +105,7 @@ HoneytokenOrleans is running.
   Api and dashboard:  http://127.0.0.1:$http_port   (readiness: /readyz)
   AWS emulator:       $emulator_url
   PostgreSQL:         $connection
+  Encryption key:     $data_dir/encryption-key
   Logs:               $log_dir
 Press Ctrl+C to stop.
 MESSAGE

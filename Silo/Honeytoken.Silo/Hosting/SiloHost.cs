@@ -1,6 +1,7 @@
 using System.Net;
 using Honeytoken.Grains.Alerts;
 using Honeytoken.Silo.Configuration;
+using Honeytoken.Silo.Health;
 using Honeytoken.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,7 +56,9 @@ public static class SiloHost
             .UseHoneytokenPostgres()
             .AddHoneytokenGrains()
             .AddHoneytokenIngestion()
-            .AddHoneytokenAlerts());
+            .AddHoneytokenAlerts()
+            .UseKubernetesHostingInPod());
+        services.AddSiloHealthEndpoints();
         return builder;
     }
 
