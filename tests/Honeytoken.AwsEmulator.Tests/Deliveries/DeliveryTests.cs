@@ -69,7 +69,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task LogFiles_UseCloudTrailKeyLayoutWithDigest()
     {
-        await ExternalClients.AwsAsync(aws.BaseUri, aws.Admin(), "iam", "list-users");
+        await aws.CallerIdentityAsync();
 
         var written = await aws.Control.FlushLogFilesAsync();
 
@@ -86,9 +86,10 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(written[0], digest["logFiles"]![0]!["s3Object"]!.GetValue<string>());
         Assert.Null(digest["previousDigestS3Object"]);
 
-        await ExternalClients.AwsAsync(aws.BaseUri, aws.Admin(), "iam", "list-users");
+        await aws.CallerIdentityAsync();
         var next = (await aws.Control.FlushLogFilesAsync()).Single(k => k.Contains("/CloudTrail-Digest/us-east-1/", StringComparison.Ordinal));
         var nextDigest = await ReadObjectAsync(next);
+        Assert.NotEqual(written[1], next);
         Assert.Equal(written[1], nextDigest["previousDigestS3Object"]!.GetValue<string>());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await ReadObjectBytesAsync(written[1]))), nextDigest["previousDigestHashValue"]!.GetValue<string>());
     }
@@ -112,7 +113,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     {
         await aws.Control.SetDeliveriesAsync(new DeliveryTargets { SnsEndpointUrl = receiver.SnsUrl.ToString() });
         var confirmation = await receiver.WaitForAsync(r => r.Headers.GetValueOrDefault("x-amz-sns-message-type") == "SubscriptionConfirmation", Timeout, "SubscriptionConfirmation");
-        await ExternalClients.AwsAsync(aws.BaseUri, aws.Admin(), "sts", "get-caller-identity");
+        await aws.CallerIdentityAsync();
         var unannounced = await aws.Control.FlushLogFilesAsync();
 
         using var http = new HttpClient();
@@ -129,7 +130,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     {
         await aws.Control.SetDeliveriesAsync(new DeliveryTargets { SnsEndpointUrl = receiver.SnsUrl.ToString() });
         var first = await receiver.WaitForAsync(r => r.Headers.GetValueOrDefault("x-amz-sns-message-type") == "SubscriptionConfirmation", Timeout, "first SubscriptionConfirmation");
-        await ExternalClients.AwsAsync(aws.BaseUri, aws.Admin(), "sts", "get-caller-identity");
+        await aws.CallerIdentityAsync();
 
         await aws.Control.FlushLogFilesAsync();
         var again = await receiver.WaitForAsync(r => r.Headers.GetValueOrDefault("x-amz-sns-message-type") == "SubscriptionConfirmation", Timeout, "repeated SubscriptionConfirmation");

@@ -55,6 +55,19 @@ public sealed class LocalProfileFilesTests
     }
 
     [Fact]
+    public async Task HealthEndpoint_ReportsSeededState()
+    {
+        await using var aws = await Emulator.StartAsync();
+        using var http = new HttpClient();
+
+        var health = JsonNode.Parse(await http.GetStringAsync(new Uri(aws.BaseUri, "_emulator/health")))!;
+
+        Assert.Equal("ok", health["status"]!.GetValue<string>());
+        Assert.Equal(1, health["accounts"]!.GetValue<int>());
+        Assert.Equal(1, health["buckets"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void CommandLine_ParsesEveryOption()
     {
         var seed = Path.Combine(DeployFolder, "emulator-seed.json");

@@ -107,8 +107,9 @@ public sealed class LogFileWriter(
             Log.LogFileWritten(logger, bucketName, key, group.Count());
             written.Add(key);
 
-            var digestKey = $"{root}/CloudTrail-Digest/{group.Key.Region}/{day}/{group.Key.Account}_CloudTrail-Digest_{group.Key.Region}_{trailName}_{homeRegion}_{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.json.gz";
-            var digest = Digest(bucketName, group.Key.Account, key, content, digestKey, group.ToList(), now);
+            var digestEnd = NextDigestEnd(now);
+            var digestKey = $"{root}/CloudTrail-Digest/{group.Key.Region}/{day}/{group.Key.Account}_CloudTrail-Digest_{group.Key.Region}_{trailName}_{homeRegion}_{digestEnd.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.json.gz";
+            var digest = Digest(bucketName, group.Key.Account, key, content, digestKey, group.ToList(), digestEnd);
             store.Put(bucketName, digestKey, Gzip(digest), "application/json", "gzip", DeliveryPrincipal, DeliverySourceIp, TimeSpan.Zero);
             written.Add(digestKey);
         }
@@ -164,6 +165,25 @@ public sealed class LogFileWriter(
         }
 
         return digest;
+    }
+
+    // Digest file names carry their end time to the second. CloudTrail writes one digest an
+    // hour, but flushes here can follow each other within a second, so each end time moves
+    // at least one second past the previous one and no digest overwrites another.
+    private DateTimeOffset NextDigestEnd(DateTimeOffset now)
+    {
+        var end = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        lock (state.Gate)
+        {
+            if (state.Trail.LastDigestEnd is { } last && end <= last)
+            {
+                end = last.AddSeconds(1);
+            }
+
+            state.Trail.LastDigestEnd = end;
+        }
+
+        return end;
     }
 
     private static string RandomSuffix() => RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 16);
