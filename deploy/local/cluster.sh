@@ -115,6 +115,10 @@ export ConnectionStrings__Honeytoken="$connection"
 Honeytoken__Secrets__EncryptionKey="$(deploy/local/encryption-key.sh)"
 export Honeytoken__Secrets__EncryptionKey
 
+# S3 addresses an access point by host name (<name>-<account>.s3-accesspoint.<region>...),
+# so S3 requests go to the emulator as their HTTP proxy.
+export Aws__Endpoints__S3Proxy="$emulator_url"
+
 for (( n = 1; n <= silo_count; n++ )); do
     log "starting silo-$n (log: $log_dir/silo-$n.log)"
     Orleans__SiloName="silo-$n" \
