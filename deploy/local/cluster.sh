@@ -115,6 +115,13 @@ export ConnectionStrings__Honeytoken="$connection"
 Honeytoken__Secrets__EncryptionKey="$(deploy/local/encryption-key.sh)"
 export Honeytoken__Secrets__EncryptionKey
 
+# A generated first admin token goes to the data folder, not to the working directory.
+export Honeytoken__Bootstrap__TokenFile="$data_dir/admin-token"
+
+# S3 addresses an access point by host name (<name>-<account>.s3-accesspoint.<region>...),
+# so S3 requests go to the emulator as their HTTP proxy.
+export Aws__Endpoints__S3Proxy="$emulator_url"
+
 for (( n = 1; n <= silo_count; n++ )); do
     log "starting silo-$n (log: $log_dir/silo-$n.log)"
     Orleans__SiloName="silo-$n" \
@@ -163,6 +170,7 @@ HoneytokenOrleans is running with $silo_count silos.
 $silo_lines$emulator_line
   PostgreSQL:         $connection
   Encryption key:     $data_dir/encryption-key
+  Admin token:        $data_dir/admin-token (written at the first start)
   Logs:               $log_dir
 Kill a silo (kill -9 <pid>) to watch the others take over its grains.
 Press Ctrl+C to stop.

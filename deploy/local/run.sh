@@ -58,17 +58,10 @@ if [[ -d "$emulator_project" ]]; then
 fi
 
 export ConnectionStrings__Honeytoken="$connection"
-# Generated once and kept in the data folder: stored secrets need the same key at every start.
+# The key that encrypts secrets at rest, made once per data folder with mode 0600 and kept:
+# losing it makes the stored configuration and honeytoken keys unreadable.
 Honeytoken__Secrets__EncryptionKey="$(deploy/local/encryption-key.sh)"
 export Honeytoken__Secrets__EncryptionKey
-
-# The key that encrypts secrets at rest, made once per data folder and kept with mode 0600.
-# Losing it makes the stored configuration and honeytoken keys unreadable.
-key_file="$data_dir/encryption-key"
-if [[ ! -s "$key_file" ]]; then
-    (umask 077 && head -c 32 /dev/urandom | base64 >"$key_file")
-fi
-export Honeytoken__Secrets__EncryptionKey="${Honeytoken__Secrets__EncryptionKey:-$(cat "$key_file")}"
 
 # S3 addresses an access point by host name (<name>-<account>.s3-accesspoint.<region>...),
 # so S3 requests go to the emulator as their HTTP proxy.

@@ -306,6 +306,7 @@ public sealed class KubernetesManifestTests(RenderedManifests manifests) : IClas
 
         Assert.Contains(references, reference => reference.Key == "Honeytoken__Secrets__EncryptionKey");
         Assert.Contains(references, reference => reference.Key == "ConnectionStrings__Honeytoken");
+        Assert.Contains(references, reference => reference.Key == "HONEYTOKEN_BOOTSTRAP_TOKEN");
         foreach (var (name, key) in references)
         {
             var template = manifests.SecretTemplates.Single(item => item.Name() == name);

@@ -49,6 +49,8 @@ public sealed class PublishedApplicationTests(PublishedApplications published) :
         {
             ["ConnectionStrings__Honeytoken"] = database.ConnectionString,
             ["Urls"] = $"http://127.0.0.1:{apiPort}",
+            // As in the Kubernetes manifests: a generated token would need a writable file.
+            ["HONEYTOKEN_BOOTSTRAP_TOKEN"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
 
         await WaitUntilReadyAsync(api, new Uri($"http://127.0.0.1:{apiPort}/readyz"), silo);
