@@ -23,7 +23,8 @@ public static class LogFileQuarantineApi
     public static IEndpointRouteBuilder MapLogFileQuarantineApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/v1/admin/log-files/quarantine")
-            .RequireAuthorization(ApiScopes.Admin);
+            .RequireAuthorization(ApiScopes.Admin)
+            .RequireRateLimiting(ApiRateLimiting.PolicyName);
         group.MapGet("/", ListAsync);
         group.MapPost("/retry", RetryAsync);
         return endpoints;

@@ -1,5 +1,7 @@
+using System.Security.Claims;
+using Honeytoken.Api.Auditing;
+using Honeytoken.Api.Authentication;
 using Honeytoken.Grains.Alerts;
-using Honeytoken.Grains.Auditing;
 
 namespace Honeytoken.Api.Features.Alerts;
 
@@ -16,9 +18,10 @@ public static class NotificationDestinationsApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
-        // TODO: add .RequireAuthorization(ApiScopes.Admin) here once API token
-        // authentication is in this branch; until then these endpoints are unauthenticated.
-        var group = endpoints.MapGroup(Route).WithTags("Notifications");
+        var group = endpoints.MapGroup(Route)
+            .WithTags("Notifications")
+            .RequireAuthorization(ApiScopes.Admin)
+            .RequireRateLimiting(ApiRateLimiting.PolicyName);
 
         group.MapPost("/", CreateAsync);
         group.MapGet("/", ListAsync);
@@ -30,7 +33,7 @@ public static class NotificationDestinationsApi
         return endpoints;
     }
 
-    private static async Task<IResult> CreateAsync(CreateDestinationRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateDestinationRequest request, IGrainFactory grains, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var type = DestinationTypes.Parse(request.Type);
         if (type is null)
@@ -54,7 +57,7 @@ public static class NotificationDestinationsApi
             CoalesceWindow = request.CoalesceWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
 
-        var result = await Dispatcher(grains).CreateDestinationAsync(settings, CurrentActor(), cancellationToken);
+        var result = await Dispatcher(grains).CreateDestinationAsync(settings, user.ToActor(), cancellationToken);
         if (result.Destination is null)
         {
             return Problem(result);
@@ -83,7 +86,7 @@ public static class NotificationDestinationsApi
         return view is null ? NotFound(id) : Results.Ok(DestinationDto.From(view));
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, UpdateDestinationRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(Guid id, UpdateDestinationRequest request, IGrainFactory grains, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (request.CoalesceWindowSeconds is <= 0)
         {
@@ -100,19 +103,19 @@ public static class NotificationDestinationsApi
             CoalesceWindow = request.CoalesceWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
 
-        var result = await grains.GetGrain<IAlertDestinationGrain>(id).UpdateAsync(patch, CurrentActor(), cancellationToken);
+        var result = await grains.GetGrain<IAlertDestinationGrain>(id).UpdateAsync(patch, user.ToActor(), cancellationToken);
         return result.Destination is null ? Problem(result) : Results.Ok(DestinationDto.From(result.Destination));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(Guid id, IGrainFactory grains, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var deleted = await Dispatcher(grains).DeleteDestinationAsync(id, CurrentActor(), cancellationToken);
+        var deleted = await Dispatcher(grains).DeleteDestinationAsync(id, user.ToActor(), cancellationToken);
         return deleted ? Results.NoContent() : NotFound(id);
     }
 
-    private static async Task<IResult> TestAsync(Guid id, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> TestAsync(Guid id, IGrainFactory grains, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var result = await grains.GetGrain<IAlertDestinationGrain>(id).SendTestAsync(CurrentActor(), cancellationToken);
+        var result = await grains.GetGrain<IAlertDestinationGrain>(id).SendTestAsync(user.ToActor(), cancellationToken);
         return result.Destination is null
             ? Problem(result)
             : Results.Accepted($"{Route}/{id}", new { delivery_id = result.DeliveryId, destination = DestinationDto.From(result.Destination) });
@@ -120,9 +123,6 @@ public static class NotificationDestinationsApi
 
     private static IAlertDispatcherGrain Dispatcher(IGrainFactory grains) =>
         grains.GetGrain<IAlertDispatcherGrain>(IAlertDispatcherGrain.DefaultKey);
-
-    // TODO: take the actor from the authenticated API token once authentication is merged.
-    private static Actor CurrentActor() => Actor.System;
 
     private static IResult Problem(DestinationResult result) => result.Error == DestinationErrorKind.NotFound
         ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Destination not found", detail: result.Message)

@@ -26,7 +26,9 @@ public static class WebhooksApi
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/webhooks/aws");
+        // AWS cannot send an API token: the real-time channel proves itself with the shared
+        // webhook key and SNS with its message signature, both checked by the handlers.
+        var group = endpoints.MapGroup("/webhooks/aws").AllowAnonymous();
         group.MapPost("/realtime", ReceiveRealTimeAsync);
         group.MapPost("/sns", ReceiveSnsAsync);
         return endpoints;
