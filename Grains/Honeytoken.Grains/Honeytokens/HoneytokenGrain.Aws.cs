@@ -13,7 +13,7 @@ public sealed partial class HoneytokenGrain
     // other than chance is wrong.
     private const int MaxNameCandidates = 50;
 
-    // A user that IAM says was created this long before the claim belongs to someone else.
+    // A user whose IAM creation date is this long before the claim belongs to someone else.
     // The margin covers clock skew between this silo and AWS.
     private static readonly TimeSpan ClaimClockSkew = TimeSpan.FromMinutes(15);
 

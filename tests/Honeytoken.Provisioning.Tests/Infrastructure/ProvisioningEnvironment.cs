@@ -53,7 +53,7 @@ public sealed class ProvisioningEnvironment : IAsyncDisposable
     /// <param name="silos">The number of silos.</param>
     /// <param name="outOfProcess">
     /// Runs each silo in a process of its own, so that killing one stops its work at once, as
-    /// a crash does; an in-process silo's pending calls would still complete.
+    /// a crash does. The pending calls of an in-process silo would still complete.
     /// </param>
     /// <param name="settings">Silo settings that replace the test defaults, such as <c>Honeytoken:Provisioning:MaxConcurrentKeys</c>.</param>
     public static async Task<ProvisioningEnvironment> StartAsync(short silos = 1, bool outOfProcess = false, IReadOnlyDictionary<string, string>? settings = null)
@@ -227,7 +227,7 @@ public sealed class ProvisioningEnvironment : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>Returns the IAM users and long-term keys that the emulator holds in member accounts.</summary>
+    /// <summary>Returns the IAM users and long-term keys that the emulator stores in member accounts.</summary>
     public (List<IamUserState> Users, List<AccessKeyState> Keys) MemberAccountIam()
     {
         var state = Aws.Services.GetRequiredService<EmulatorState>();
