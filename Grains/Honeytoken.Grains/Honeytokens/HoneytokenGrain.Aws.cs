@@ -164,6 +164,8 @@ public sealed partial class HoneytokenGrain
         }
     }
 
+    // NOTE: a failed token keeps its IAM user, and any key, in AWS. The row records both, so
+    // nothing is orphaned, but nothing deletes them yet either.
     private async Task FailProvisioningAsync(string reason)
     {
         var failed = Current.Copy();
