@@ -7,7 +7,7 @@ using Orleans.TestingHost;
 
 namespace Honeytoken.Silo.Tests;
 
-/// <summary>A single-silo cluster on a fresh database, shared by the storage tests.</summary>
+/// <summary>A single-silo cluster on a fresh database, shared by the tests of one class.</summary>
 public sealed class SingleSiloFixture : IAsyncLifetime
 {
     public PostgresTestDatabase Database { get; private set; } = null!;
