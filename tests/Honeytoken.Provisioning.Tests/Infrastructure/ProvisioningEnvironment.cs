@@ -177,7 +177,7 @@ public sealed class ProvisioningEnvironment : IAsyncDisposable
                 ["sts"] = Aws.BaseUri.AbsoluteUri,
                 ["regional_sts"] = Aws.BaseUri.AbsoluteUri,
                 ["iam"] = Aws.BaseUri.AbsoluteUri,
-                ["s3_access_point"] = "http://s3-accesspoint.us-west-2.amazonaws.com",
+                ["s3_access_point"] = Aws.BaseUri.AbsoluteUri,
                 ["organizations"] = Aws.BaseUri.AbsoluteUri,
             },
         };
