@@ -63,8 +63,8 @@ export ConnectionStrings__Honeytoken="$connection"
 Honeytoken__Secrets__EncryptionKey="$(deploy/local/encryption-key.sh)"
 export Honeytoken__Secrets__EncryptionKey
 
-# S3 addresses an access point by host name (<name>-<account>.s3-accesspoint.<region>...),
-# so S3 requests go to the emulator as their HTTP proxy.
+# S3 addresses an access point by host name (<name>-<account>. before the endpoint's host),
+# which does not resolve on loopback, so S3 requests go to the emulator as their HTTP proxy.
 export Aws__Endpoints__S3Proxy="$emulator_url"
 
 log "starting the silo (log: $log_dir/silo.log)"

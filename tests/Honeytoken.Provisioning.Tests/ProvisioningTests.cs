@@ -135,12 +135,12 @@ public sealed class ProvisioningTests
     }
 
     [Fact]
-    public async Task Provisioning_AccountQuotaReached_FailsOnceWithClearError()
+    public async Task Provisioning_AccountQuota_FailsWithoutRetries()
     {
         await using var environment = await ProvisioningEnvironment.StartAsync();
         const string installation = "quota";
 
-        // The organization may hold the management account and one member account.
+        // The organization may contain the management account and one member account.
         var state = environment.Aws.Services.GetRequiredService<EmulatorState>();
         lock (state.Gate)
         {
@@ -169,7 +169,7 @@ public sealed class ProvisioningTests
     [Fact]
     public async Task Provisioning_SiloKilled_FinishesWithoutOrphans()
     {
-        await using var environment = await ProvisioningEnvironment.StartAsync(silos: 3, outOfProcess: true);
+        await using var environment = await ProvisioningEnvironment.StartAsync(silos: 2, outOfProcess: true);
         const string installation = "killed";
         var setup = environment.Client.GetGrain<ITenantSetupGrain>(installation);
 
@@ -191,7 +191,7 @@ public sealed class ProvisioningTests
         Assert.All(rows, row => Assert.Equal("pooled", row.Lifecycle));
         Assert.Equal(24, rows.Count);
 
-        // The emulator's IAM holds exactly the users and keys that the service records.
+        // The emulator's IAM contains exactly the users and keys that the service records.
         var (users, keys) = environment.MemberAccountIam();
         Assert.Equal(
             rows.Select(row => $"{row.AccountId}/{row.IamUserName}").Order(StringComparer.OrdinalIgnoreCase),

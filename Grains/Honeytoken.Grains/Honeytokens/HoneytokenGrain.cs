@@ -16,7 +16,7 @@ namespace Honeytoken.Grains.Honeytokens;
 /// Lifecycle: provisioning → pooled → active ⇄ triggered → revoking → revoked, and failed for a
 /// key that could not be created. Every change goes through <see cref="CommitAsync"/>, which
 /// saves the grain state and then writes the <c>honeytokens</c> row with an audit entry, so the
-/// state is durable before any caller or list sees the change.
+/// state is durable before any caller or list reads the change.
 /// </para>
 /// <para>
 /// Two changes write the row first: claiming an IAM user name and taking an operator's name.
@@ -93,7 +93,7 @@ public sealed partial class HoneytokenGrain : Grain, IHoneytokenGrain, IHoneytok
 
         if (rowVersion > Current.RowVersion)
         {
-            // The row holds a change whose state write never happened: overwrite it with a
+            // The row contains a change whose state write never happened: overwrite it with a
             // newer version of the saved state. No audit entry, because that change did not happen.
             Current.RowVersion = NextRowVersion(rowVersion.Value);
             await WriteRowOrRetryLaterAsync(ToRow(Current), audit: null);
@@ -217,7 +217,7 @@ public sealed partial class HoneytokenGrain : Grain, IHoneytokenGrain, IHoneytok
 
         if (Current.Lifecycle is HoneytokenLifecycle.Active or HoneytokenLifecycle.Triggered)
         {
-            // The reminder exists before the state says revoking, so a crash in between leaves
+            // The reminder exists before the state is revoking, so a crash in between leaves
             // at worst a reminder that finds nothing to do.
             await this.RegisterOrUpdateReminder(RevokeReminder, options.ReminderPeriod, options.ReminderPeriod);
 

@@ -74,7 +74,7 @@ public sealed record AuditEntry(
 /// <summary>The outcome of a row write.</summary>
 public enum RowWriteOutcome
 {
-    /// <summary>The row now holds the given version (or a newer one written earlier).</summary>
+    /// <summary>The row now has the given version (or a newer one written earlier).</summary>
     Written = 0,
 
     /// <summary>Another non-revoked token of the installation has the name.</summary>

@@ -53,7 +53,7 @@ public sealed class ProvisioningEnvironment : IAsyncDisposable
     /// <param name="silos">The number of silos.</param>
     /// <param name="outOfProcess">
     /// Runs each silo in a process of its own, so that killing one stops its work at once, as
-    /// a crash does; an in-process silo's pending calls would still complete.
+    /// a crash does. The pending calls of an in-process silo would still complete.
     /// </param>
     /// <param name="settings">Silo settings that replace the test defaults, such as <c>Honeytoken:Provisioning:MaxConcurrentKeys</c>.</param>
     public static async Task<ProvisioningEnvironment> StartAsync(short silos = 1, bool outOfProcess = false, IReadOnlyDictionary<string, string>? settings = null)
@@ -177,7 +177,7 @@ public sealed class ProvisioningEnvironment : IAsyncDisposable
                 ["sts"] = Aws.BaseUri.AbsoluteUri,
                 ["regional_sts"] = Aws.BaseUri.AbsoluteUri,
                 ["iam"] = Aws.BaseUri.AbsoluteUri,
-                ["s3_access_point"] = "http://s3-accesspoint.us-west-2.amazonaws.com",
+                ["s3_access_point"] = Aws.BaseUri.AbsoluteUri,
                 ["organizations"] = Aws.BaseUri.AbsoluteUri,
             },
         };
@@ -227,7 +227,7 @@ public sealed class ProvisioningEnvironment : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>Returns the IAM users and long-term keys that the emulator holds in member accounts.</summary>
+    /// <summary>Returns the IAM users and long-term keys that the emulator stores in member accounts.</summary>
     public (List<IamUserState> Users, List<AccessKeyState> Keys) MemberAccountIam()
     {
         var state = Aws.Services.GetRequiredService<EmulatorState>();

@@ -55,9 +55,7 @@ public static class HoneytokenConfigFile
                 ["sts"] = url,
                 ["regional_sts"] = url,
                 ["iam"] = url,
-                // S3 clients put the access point name in front of this host and reach the
-                // emulator as their HTTP proxy, so the host stays the real access point suffix.
-                ["s3_access_point"] = $"http://s3-accesspoint.{EmulatorSeed.LocalLogRegion}.amazonaws.com",
+                ["s3_access_point"] = url,
                 ["organizations"] = url,
             },
         };
