@@ -6,8 +6,8 @@ using Honeytoken.Grains.Alerts.Network;
 namespace Honeytoken.Alerts.Tests;
 
 /// <summary>
-/// The SSRF checks. No test connects to a rejected address: the checks run on a fake
-/// resolver's answers, and the only connections made go to loopback receivers.
+/// The SSRF checks. No test connects to a rejected address: the checks run on addresses
+/// from a fake resolver, and the only connections made go to loopback receivers.
 /// </summary>
 public sealed class AddressCheckTests(AlertClusterFixture fixture) : IClassFixture<AlertClusterFixture>, IAsyncLifetime
 {

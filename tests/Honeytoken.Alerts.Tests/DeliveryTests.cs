@@ -122,7 +122,7 @@ public sealed class DeliveryTests(AlertClusterFixture fixture, ITestOutputHelper
     }
 
     [Fact]
-    public async Task ReceiverDown_ThenUp_DeliversEachTransitionInOrder()
+    public async Task ReceiverDownThenUp_DeliversInOrder()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var created = await fixture.CreateAsync(new DestinationSettings { Type = DestinationType.Webhook, Name = "flaky", Url = receiver.Url, AllowPrivateNetwork = true });

@@ -23,7 +23,7 @@ public sealed class SiloRestartTests(RestartClusterFixture fixture) : IClassFixt
 
         await Poll.UntilAsync(() => receiver.RejectedCount >= 2, TimeSpan.FromSeconds(30), "failed attempts before the kill");
 
-        // An ungraceful stop: the activation is neither deactivated nor told.
+        // An ungraceful stop: the activation is not deactivated and writes nothing more.
         await fixture.Cluster.KillSiloAsync(fixture.Cluster.Primary!);
         receiver.FailWithStatus = null;
         await fixture.Cluster.StartAdditionalSiloAsync();

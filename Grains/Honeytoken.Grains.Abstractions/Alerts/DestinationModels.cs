@@ -151,7 +151,7 @@ public sealed record DestinationView
 
     [Id(3)] public string? Url { get; init; }
 
-    /// <summary>The secret masked to its last four characters, or null when there is none.</summary>
+    /// <summary><c>********</c> when a secret is set, or null when there is none.</summary>
     [Id(4)] public string? SecretMasked { get; init; }
 
     /// <summary>The SMTP settings with the password masked.</summary>

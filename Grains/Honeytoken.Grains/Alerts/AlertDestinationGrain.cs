@@ -14,8 +14,8 @@ namespace Honeytoken.Grains.Alerts;
 /// <para>
 /// Every change is written to the grain state before the call that made it returns, so a
 /// notice acknowledged by <see cref="EnqueueAsync"/> survives any crash. Deliveries go out
-/// in queue order, one at a time; a delivery that fails stays at the head and blocks the
-/// ones behind it until it succeeds or is given up, which keeps alerts in order per token.
+/// in queue order, one at a time. A delivery that fails stays at the head and blocks the
+/// ones behind it until it succeeds or is given up, so alerts stay in order per token.
 /// </para>
 /// <para>
 /// A one-shot grain timer wakes the grain when the head is due or a coalescing window
@@ -138,7 +138,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
             Name = patch.Name ?? config.Name,
             Url = patch.Url ?? config.Url,
             Secret = patch.Secret ?? (config.SecretProtected is null || config.Type != DestinationType.Webhook ? null : new string('x', DestinationSettingsValidator.MinSecretLength)),
-            Smtp = patch.Smtp is null ? CurrentSmtp(config, includePassword: false) : patch.Smtp with { Password = patch.Smtp.Password ?? (config.SmtpPasswordProtected is null ? null : "x") },
+            Smtp = patch.Smtp is null ? CurrentSmtp(config) : patch.Smtp with { Password = patch.Smtp.Password ?? (config.SmtpPasswordProtected is null ? null : "x") },
             AllowPrivateNetwork = patch.AllowPrivateNetwork ?? config.AllowPrivateNetwork,
             CoalesceWindow = patch.CoalesceWindow ?? config.CoalesceWindow,
         };
@@ -185,7 +185,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         await state.ClearStateAsync(cancellationToken);
         AlertLog.DestinationDeleted(logger, Id, actor.Id, pending);
 
-        await ScheduleAsync(cancellationToken);
+        await ScheduleAsync();
     }
 
     public async Task EnqueueAsync(AlertNotice notice, CancellationToken cancellationToken = default)
@@ -243,7 +243,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         }
 
         await state.WriteStateAsync(cancellationToken);
-        await ScheduleAsync(cancellationToken);
+        await ScheduleAsync();
     }
 
     public async Task<DestinationResult> SendTestAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -264,7 +264,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         };
         State.Queue.Add(delivery);
         await state.WriteStateAsync(cancellationToken);
-        await ScheduleAsync(cancellationToken);
+        await ScheduleAsync();
 
         return new DestinationResult { Destination = View(), DeliveryId = delivery.Id };
     }
@@ -280,7 +280,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         var config = State.Config;
         if (config is null)
         {
-            await ScheduleAsync(cancellationToken);
+            await ScheduleAsync();
             return;
         }
 
@@ -313,7 +313,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
             }
         }
 
-        await ScheduleAsync(cancellationToken);
+        await ScheduleAsync();
     }
 
     /// <summary>Sends the head of the queue once and records the result; returns whether it left the queue.</summary>
@@ -406,7 +406,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
     }
 
     /// <summary>Arms the timer for the next due work and keeps the reminder while any work is pending.</summary>
-    private async Task ScheduleAsync(CancellationToken cancellationToken)
+    private async Task ScheduleAsync()
     {
         var pending = ScheduleWake();
 
@@ -425,8 +425,6 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
 
             reminderRegistered = false;
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Arms or disarms the timer; returns whether any work is pending.</summary>
@@ -512,14 +510,14 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         config.SmtpTo = smtp is null ? [] : [.. smtp.To];
     }
 
-    private static SmtpSettings? CurrentSmtp(DestinationConfig config, bool includePassword) => config.SmtpHost is null
+    // Without the password, which callers mask or keep as it is.
+    private static SmtpSettings? CurrentSmtp(DestinationConfig config) => config.SmtpHost is null
         ? null
         : new SmtpSettings
         {
             Host = config.SmtpHost,
             Port = config.SmtpPort,
             Username = config.SmtpUsername,
-            Password = includePassword && config.SmtpPasswordProtected is not null ? "x" : null,
             From = config.SmtpFrom ?? "",
             To = config.SmtpTo,
         };
@@ -551,7 +549,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
     private DestinationView View()
     {
         var config = State.Config!;
-        var smtp = CurrentSmtp(config, includePassword: false);
+        var smtp = CurrentSmtp(config);
         if (smtp is not null && config.SmtpPasswordProtected is not null)
         {
             smtp = smtp with { Password = MaskedSecret };

@@ -53,7 +53,7 @@ public class AlertClusterFixture : IAsyncLifetime
         return result;
     }
 
-    /// <summary>Deletes every destination, so a test sees only its own deliveries.</summary>
+    /// <summary>Deletes every destination, so a test receives only its own deliveries.</summary>
     public async Task DeleteAllDestinationsAsync()
     {
         foreach (var destination in await Dispatcher.ListDestinationsAsync())

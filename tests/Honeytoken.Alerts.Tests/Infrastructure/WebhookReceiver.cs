@@ -18,7 +18,7 @@ public sealed record ReceivedRequest(IReadOnlyDictionary<string, string> Headers
 
 /// <summary>
 /// An HTTP receiver on a loopback port, which a test can stop and start again on the same
-/// port, or make answer 503, to play a receiver that is down.
+/// port, or make return 503, to play a receiver that is down.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -34,10 +34,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url => $"http://127.0.0.1:{Port}/hook";
 
-    /// <summary>When set, requests are answered with this status and not recorded.</summary>
+    /// <summary>When set, requests get this status and are not recorded.</summary>
     public int? FailWithStatus { get; set; }
 
-    /// <summary>Requests answered with <see cref="FailWithStatus"/>.</summary>
+    /// <summary>The number of requests rejected with <see cref="FailWithStatus"/>.</summary>
     public int RejectedCount => Volatile.Read(ref rejectedCount);
 
     public IReadOnlyList<ReceivedRequest> Received => [.. received];
