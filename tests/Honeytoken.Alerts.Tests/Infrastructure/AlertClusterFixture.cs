@@ -26,6 +26,10 @@ public class AlertClusterFixture : IAsyncLifetime
         builder.Properties[AlertClusterConfigurator.ConnectionStringKey] = Database.ConnectionString;
         builder.AddSiloBuilderConfigurator<AlertClusterConfigurator>();
         builder.AddClientBuilderConfigurator<AlertClusterConfigurator>();
+
+        // Sockets rather than TestCluster's in-memory transport, so that the Api under test,
+        // an Orleans client of its own, can reach the silo's gateway.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         Cluster = builder.Build();
 
         using var deadline = new CancellationTokenSource(StartTimeout);
