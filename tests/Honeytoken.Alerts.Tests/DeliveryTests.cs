@@ -76,7 +76,7 @@ public sealed class DeliveryTests(AlertClusterFixture fixture, ITestOutputHelper
     public async Task Slack_Payload_HasExpectedFields()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await fixture.CreateAsync(new DestinationSettings { Type = DestinationType.Slack, Name = "chat", Url = receiver.Url, AllowPrivateNetwork = true });
+        var created = await fixture.CreateAsync(new DestinationSettings { Type = DestinationType.Slack, Name = "chat", Url = receiver.Url, AllowPrivateNetwork = true });
         var tokenId = Guid.NewGuid();
 
         await fixture.Dispatcher.NotifyAsync(new AlertNotice(AlertAction.HoneytokenTriggered, AlertClusterFixture.Token(tokenId, "laptop-key"), AlertClusterFixture.Event(tokenId, "e1")));
@@ -96,6 +96,10 @@ public sealed class DeliveryTests(AlertClusterFixture fixture, ITestOutputHelper
 
         // The attacker's user agent is escaped, so it cannot inject Slack markup.
         Assert.Equal("aws-cli/2.15.0 &lt;script&gt;", fields["User agent"]);
+
+        // The webhook URL is the credential, so it is encrypted and shown masked.
+        Assert.Equal($"http://127.0.0.1:{receiver.Port}/********", created.Destination!.Url);
+        Assert.False(await StorageContainsAsync(receiver.Url), "The Slack URL is stored in clear in the grain state.");
     }
 
     [Fact]

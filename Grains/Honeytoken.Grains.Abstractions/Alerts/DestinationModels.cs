@@ -149,6 +149,7 @@ public sealed record DestinationView
 
     [Id(2)] public required string Name { get; init; }
 
+    /// <summary>The URL; for a Slack-compatible webhook only its scheme and host, because its path is the credential.</summary>
     [Id(3)] public string? Url { get; init; }
 
     /// <summary><c>********</c> when a secret is set, or null when there is none.</summary>

@@ -103,7 +103,6 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         {
             Type = settings.Type,
             Name = settings.Name,
-            Url = settings.Url,
             SecretProtected = secret is null ? null : protector.Protect(AlertSecretPurposes.DestinationSecret, secret),
             AllowPrivateNetwork = settings.AllowPrivateNetwork,
             CoalesceWindow = settings.CoalesceWindow,
@@ -111,6 +110,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
             CreatedBy = actor.Id,
         };
         ApplySmtp(config, settings.Smtp);
+        ApplyUrl(config, settings.Url);
 
         State.Config = config;
         await state.WriteStateAsync(cancellationToken);
@@ -131,12 +131,12 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         }
 
         // Validate the settings as they will be after the patch. Secrets are only checked
-        // for form, so the stored ones stand in as placeholders of the right length.
+        // for form, so placeholders of a valid length stand in for the stored ones.
         var merged = new DestinationSettings
         {
             Type = config.Type,
             Name = patch.Name ?? config.Name,
-            Url = patch.Url ?? config.Url,
+            Url = patch.Url ?? CurrentUrl(config),
             Secret = patch.Secret ?? (config.SecretProtected is null || config.Type != DestinationType.Webhook ? null : new string('x', DestinationSettingsValidator.MinSecretLength)),
             Smtp = patch.Smtp is null ? CurrentSmtp(config) : patch.Smtp with { Password = patch.Smtp.Password ?? (config.SmtpPasswordProtected is null ? null : "x") },
             AllowPrivateNetwork = patch.AllowPrivateNetwork ?? config.AllowPrivateNetwork,
@@ -149,7 +149,11 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         }
 
         config.Name = merged.Name;
-        config.Url = merged.Url;
+        if (patch.Url is not null)
+        {
+            ApplyUrl(config, patch.Url);
+        }
+
         config.AllowPrivateNetwork = merged.AllowPrivateNetwork;
         config.CoalesceWindow = merged.CoalesceWindow;
         if (patch.Secret is not null)
@@ -298,6 +302,13 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         }
 
         var endpoint = Decrypt(config);
+        if (endpoint is null && State.Queue.Count > 0)
+        {
+            // Without this the due head would re-arm the timer at once, in a loop.
+            State.Queue[0].NextAttemptAt = now + options.MaxRetryDelay;
+            await state.WriteStateAsync(cancellationToken);
+        }
+
         for (var sent = 0; sent < MaxDeliveriesPerWake && endpoint is not null; sent++)
         {
             var head = State.Queue.FirstOrDefault();
@@ -477,7 +488,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         {
             var secret = config.SecretProtected is null ? null : protector.Unprotect(AlertSecretPurposes.DestinationSecret, config.SecretProtected);
             var password = config.SmtpPasswordProtected is null ? null : protector.Unprotect(AlertSecretPurposes.SmtpPassword, config.SmtpPasswordProtected);
-            return new DestinationEndpoint(config, secret, password);
+            return new DestinationEndpoint(config, CurrentUrl(config), secret, password);
         }
         catch (CryptographicException exception)
         {
@@ -499,6 +510,26 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         NoticedAt = window.OpenedAt,
         NextAttemptAt = now,
     };
+
+    /// <summary>
+    /// Stores the URL. A Slack-compatible webhook URL is itself the credential, so it is
+    /// encrypted, and only its scheme and host are kept readable.
+    /// </summary>
+    private void ApplyUrl(DestinationConfig config, string? url)
+    {
+        if (config.Type == DestinationType.Slack && url is not null)
+        {
+            config.UrlProtected = protector.Protect(AlertSecretPurposes.SlackUrl, url);
+            config.Url = new Uri(url).GetLeftPart(UriPartial.Authority) + "/" + MaskedSecret;
+            return;
+        }
+
+        config.UrlProtected = null;
+        config.Url = url;
+    }
+
+    private string? CurrentUrl(DestinationConfig config) =>
+        config.UrlProtected is null ? config.Url : protector.Unprotect(AlertSecretPurposes.SlackUrl, config.UrlProtected);
 
     private void ApplySmtp(DestinationConfig config, SmtpSettings? smtp)
     {
@@ -582,4 +613,6 @@ public static class AlertSecretPurposes
     public const string DestinationSecret = "alerts.destination-secret";
 
     public const string SmtpPassword = "alerts.smtp-password";
+
+    public const string SlackUrl = "alerts.slack-url";
 }

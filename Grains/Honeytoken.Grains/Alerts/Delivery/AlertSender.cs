@@ -134,7 +134,7 @@ public sealed class AlertSender : IDisposable
 
     private static HttpRequestMessage NewRequest(DestinationEndpoint endpoint, byte[] body)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Config.Url)
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
         {
             Content = new ByteArrayContent(body),
         };

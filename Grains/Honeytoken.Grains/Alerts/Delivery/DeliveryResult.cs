@@ -13,4 +13,4 @@ public sealed record DeliveryResult(bool Succeeded, int? StatusCode, string? Err
 }
 
 /// <summary>A destination's settings with its secrets decrypted, for one delivery only.</summary>
-public sealed record DestinationEndpoint(DestinationConfig Config, string? Secret, string? SmtpPassword);
+public sealed record DestinationEndpoint(DestinationConfig Config, string? Url, string? Secret, string? SmtpPassword);
