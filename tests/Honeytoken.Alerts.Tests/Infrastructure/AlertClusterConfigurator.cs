@@ -17,6 +17,9 @@ public sealed class AlertClusterConfigurator : ISiloConfigurator, IClientBuilder
 {
     public const string ConnectionStringKey = "HoneytokenTests:ConnectionString";
 
+    /// <summary>Overrides <see cref="AlertOptions.FailingAfter"/> (one hour) when set.</summary>
+    public const string FailingAfterKey = "HoneytokenTests:FailingAfter";
+
     /// <summary>The coalescing window of the tests, short enough to wait for.</summary>
     public static readonly TimeSpan CoalesceWindow = TimeSpan.FromSeconds(1);
 
@@ -28,6 +31,7 @@ public sealed class AlertClusterConfigurator : ISiloConfigurator, IClientBuilder
         siloBuilder.UseHoneytokenPostgres(ConnectionString(siloBuilder.Configuration));
         siloBuilder.AddHoneytokenAlerts();
 
+        var failingAfter = siloBuilder.Configuration[FailingAfterKey];
         var services = siloBuilder.Services;
         services.Configure<SecretProtectionOptions>(options => options.EncryptionKey = EncryptionKey);
         services.Configure<AlertOptions>(options =>
@@ -38,6 +42,10 @@ public sealed class AlertClusterConfigurator : ISiloConfigurator, IClientBuilder
             options.RequestTimeout = TimeSpan.FromSeconds(5);
             options.ReminderPeriod = TimeSpan.FromSeconds(2);
             options.RecentAttemptsKept = 20;
+            if (failingAfter is not null)
+            {
+                options.FailingAfter = TimeSpan.Parse(failingAfter, System.Globalization.CultureInfo.InvariantCulture);
+            }
         });
         services.AddSingleton<IHostAddressResolver, TestHostResolver>();
 

@@ -30,10 +30,16 @@ public class AlertClusterFixture : IAsyncLifetime
         // Sockets rather than TestCluster's in-memory transport, so that the Api under test,
         // an Orleans client of its own, can reach the silo's gateway.
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        Configure(builder);
         Cluster = builder.Build();
 
         using var deadline = new CancellationTokenSource(StartTimeout);
         await Cluster.DeployAsync(deadline.Token);
+    }
+
+    /// <summary>Lets a derived fixture change the cluster before it is built.</summary>
+    protected virtual void Configure(TestClusterBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()
