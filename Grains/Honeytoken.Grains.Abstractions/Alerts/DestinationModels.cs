@@ -149,9 +149,10 @@ public sealed record DestinationView
 
     [Id(2)] public required string Name { get; init; }
 
+    /// <summary>The URL; for a Slack-compatible webhook only its scheme and host, because its path is the credential.</summary>
     [Id(3)] public string? Url { get; init; }
 
-    /// <summary>The secret masked to its last four characters, or null when there is none.</summary>
+    /// <summary><c>********</c> when a secret is set, or null when there is none.</summary>
     [Id(4)] public string? SecretMasked { get; init; }
 
     /// <summary>The SMTP settings with the password masked.</summary>

@@ -14,8 +14,8 @@ namespace Honeytoken.Grains.Alerts;
 /// <para>
 /// Every change is written to the grain state before the call that made it returns, so a
 /// notice acknowledged by <see cref="EnqueueAsync"/> survives any crash. Deliveries go out
-/// in queue order, one at a time; a delivery that fails stays at the head and blocks the
-/// ones behind it until it succeeds or is given up, which keeps alerts in order per token.
+/// in queue order, one at a time. A delivery that fails stays at the head and blocks the
+/// ones behind it until it succeeds or is given up, so alerts stay in order per token.
 /// </para>
 /// <para>
 /// A one-shot grain timer wakes the grain when the head is due or a coalescing window
@@ -103,7 +103,6 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         {
             Type = settings.Type,
             Name = settings.Name,
-            Url = settings.Url,
             SecretProtected = secret is null ? null : protector.Protect(AlertSecretPurposes.DestinationSecret, secret),
             AllowPrivateNetwork = settings.AllowPrivateNetwork,
             CoalesceWindow = settings.CoalesceWindow,
@@ -111,6 +110,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
             CreatedBy = actor.Id,
         };
         ApplySmtp(config, settings.Smtp);
+        ApplyUrl(config, settings.Url);
 
         State.Config = config;
         await state.WriteStateAsync(cancellationToken);
@@ -131,14 +131,14 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         }
 
         // Validate the settings as they will be after the patch. Secrets are only checked
-        // for form, so the stored ones stand in as placeholders of the right length.
+        // for form, so placeholders of a valid length stand in for the stored ones.
         var merged = new DestinationSettings
         {
             Type = config.Type,
             Name = patch.Name ?? config.Name,
-            Url = patch.Url ?? config.Url,
+            Url = patch.Url ?? CurrentUrl(config),
             Secret = patch.Secret ?? (config.SecretProtected is null || config.Type != DestinationType.Webhook ? null : new string('x', DestinationSettingsValidator.MinSecretLength)),
-            Smtp = patch.Smtp is null ? CurrentSmtp(config, includePassword: false) : patch.Smtp with { Password = patch.Smtp.Password ?? (config.SmtpPasswordProtected is null ? null : "x") },
+            Smtp = patch.Smtp is null ? CurrentSmtp(config) : patch.Smtp with { Password = patch.Smtp.Password ?? (config.SmtpPasswordProtected is null ? null : "x") },
             AllowPrivateNetwork = patch.AllowPrivateNetwork ?? config.AllowPrivateNetwork,
             CoalesceWindow = patch.CoalesceWindow ?? config.CoalesceWindow,
         };
@@ -149,7 +149,11 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         }
 
         config.Name = merged.Name;
-        config.Url = merged.Url;
+        if (patch.Url is not null)
+        {
+            ApplyUrl(config, patch.Url);
+        }
+
         config.AllowPrivateNetwork = merged.AllowPrivateNetwork;
         config.CoalesceWindow = merged.CoalesceWindow;
         if (patch.Secret is not null)
@@ -185,7 +189,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         await state.ClearStateAsync(cancellationToken);
         AlertLog.DestinationDeleted(logger, Id, actor.Id, pending);
 
-        await ScheduleAsync(cancellationToken);
+        await ScheduleAsync();
     }
 
     public async Task EnqueueAsync(AlertNotice notice, CancellationToken cancellationToken = default)
@@ -243,7 +247,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         }
 
         await state.WriteStateAsync(cancellationToken);
-        await ScheduleAsync(cancellationToken);
+        await ScheduleAsync();
     }
 
     public async Task<DestinationResult> SendTestAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -264,7 +268,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         };
         State.Queue.Add(delivery);
         await state.WriteStateAsync(cancellationToken);
-        await ScheduleAsync(cancellationToken);
+        await ScheduleAsync();
 
         return new DestinationResult { Destination = View(), DeliveryId = delivery.Id };
     }
@@ -280,7 +284,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         var config = State.Config;
         if (config is null)
         {
-            await ScheduleAsync(cancellationToken);
+            await ScheduleAsync();
             return;
         }
 
@@ -298,6 +302,13 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         }
 
         var endpoint = Decrypt(config);
+        if (endpoint is null && State.Queue.Count > 0)
+        {
+            // Without this the due head would re-arm the timer at once, in a loop.
+            State.Queue[0].NextAttemptAt = now + options.MaxRetryDelay;
+            await state.WriteStateAsync(cancellationToken);
+        }
+
         for (var sent = 0; sent < MaxDeliveriesPerWake && endpoint is not null; sent++)
         {
             var head = State.Queue.FirstOrDefault();
@@ -313,7 +324,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
             }
         }
 
-        await ScheduleAsync(cancellationToken);
+        await ScheduleAsync();
     }
 
     /// <summary>Sends the head of the queue once and records the result; returns whether it left the queue.</summary>
@@ -406,7 +417,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
     }
 
     /// <summary>Arms the timer for the next due work and keeps the reminder while any work is pending.</summary>
-    private async Task ScheduleAsync(CancellationToken cancellationToken)
+    private async Task ScheduleAsync()
     {
         var pending = ScheduleWake();
 
@@ -425,8 +436,6 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
 
             reminderRegistered = false;
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Arms or disarms the timer; returns whether any work is pending.</summary>
@@ -479,7 +488,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         {
             var secret = config.SecretProtected is null ? null : protector.Unprotect(AlertSecretPurposes.DestinationSecret, config.SecretProtected);
             var password = config.SmtpPasswordProtected is null ? null : protector.Unprotect(AlertSecretPurposes.SmtpPassword, config.SmtpPasswordProtected);
-            return new DestinationEndpoint(config, secret, password);
+            return new DestinationEndpoint(config, CurrentUrl(config), secret, password);
         }
         catch (CryptographicException exception)
         {
@@ -502,6 +511,26 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         NextAttemptAt = now,
     };
 
+    /// <summary>
+    /// Stores the URL. A Slack-compatible webhook URL is itself the credential, so it is
+    /// encrypted, and only its scheme and host are kept readable.
+    /// </summary>
+    private void ApplyUrl(DestinationConfig config, string? url)
+    {
+        if (config.Type == DestinationType.Slack && url is not null)
+        {
+            config.UrlProtected = protector.Protect(AlertSecretPurposes.SlackUrl, url);
+            config.Url = new Uri(url).GetLeftPart(UriPartial.Authority) + "/" + MaskedSecret;
+            return;
+        }
+
+        config.UrlProtected = null;
+        config.Url = url;
+    }
+
+    private string? CurrentUrl(DestinationConfig config) =>
+        config.UrlProtected is null ? config.Url : protector.Unprotect(AlertSecretPurposes.SlackUrl, config.UrlProtected);
+
     private void ApplySmtp(DestinationConfig config, SmtpSettings? smtp)
     {
         config.SmtpHost = smtp?.Host;
@@ -512,14 +541,14 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         config.SmtpTo = smtp is null ? [] : [.. smtp.To];
     }
 
-    private static SmtpSettings? CurrentSmtp(DestinationConfig config, bool includePassword) => config.SmtpHost is null
+    // Without the password, which callers mask or keep as it is.
+    private static SmtpSettings? CurrentSmtp(DestinationConfig config) => config.SmtpHost is null
         ? null
         : new SmtpSettings
         {
             Host = config.SmtpHost,
             Port = config.SmtpPort,
             Username = config.SmtpUsername,
-            Password = includePassword && config.SmtpPasswordProtected is not null ? "x" : null,
             From = config.SmtpFrom ?? "",
             To = config.SmtpTo,
         };
@@ -551,7 +580,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
     private DestinationView View()
     {
         var config = State.Config!;
-        var smtp = CurrentSmtp(config, includePassword: false);
+        var smtp = CurrentSmtp(config);
         if (smtp is not null && config.SmtpPasswordProtected is not null)
         {
             smtp = smtp with { Password = MaskedSecret };
@@ -584,4 +613,6 @@ public static class AlertSecretPurposes
     public const string DestinationSecret = "alerts.destination-secret";
 
     public const string SmtpPassword = "alerts.smtp-password";
+
+    public const string SlackUrl = "alerts.slack-url";
 }

@@ -34,7 +34,11 @@ public sealed class DestinationConfig
 
     public string Name { get; set; } = "";
 
+    /// <summary>The URL; for Slack only its scheme and host, the rest masked.</summary>
     public string? Url { get; set; }
+
+    /// <summary>The encrypted URL of a Slack-compatible webhook, whose path is its credential.</summary>
+    public byte[]? UrlProtected { get; set; }
 
     public byte[]? SecretProtected { get; set; }
 

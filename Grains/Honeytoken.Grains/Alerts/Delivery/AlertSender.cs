@@ -52,7 +52,7 @@ public sealed class AlertSender : IDisposable
     /// <summary>The formatter of the message bodies.</summary>
     public AlertMessageFormatter Formatter => formatter;
 
-    /// <summary>Sends <paramref name="delivery"/>; never throws for a delivery failure, which it returns instead.</summary>
+    /// <summary>Sends <paramref name="delivery"/> and returns the result. Network, HTTP and SMTP failures are returned, not thrown; cancellation still throws.</summary>
     public async Task<DeliveryResult> SendAsync(DestinationEndpoint endpoint, PendingDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -134,7 +134,7 @@ public sealed class AlertSender : IDisposable
 
     private static HttpRequestMessage NewRequest(DestinationEndpoint endpoint, byte[] body)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Config.Url)
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
         {
             Content = new ByteArrayContent(body),
         };
@@ -154,7 +154,7 @@ public sealed class AlertSender : IDisposable
         }
 
         var isClientError = status is >= 400 and < 500 && response.StatusCode is not HttpStatusCode.TooManyRequests and not HttpStatusCode.RequestTimeout;
-        return DeliveryResult.Failure(status, $"The receiver answered {status} {response.ReasonPhrase}.", isClientError);
+        return DeliveryResult.Failure(status, $"The receiver returned status {status} {response.ReasonPhrase}.", isClientError);
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ namespace Honeytoken.Grains.Alerts.Delivery;
 
 /// <summary>How one attempt ended, as the sender saw it.</summary>
 /// <param name="Succeeded">The receiver accepted the message.</param>
-/// <param name="StatusCode">The HTTP status or SMTP reply code, when the receiver answered.</param>
+/// <param name="StatusCode">The HTTP status or SMTP reply code, when the receiver replied.</param>
 /// <param name="Error">What failed, without secrets.</param>
 /// <param name="IsClientError">The receiver rejected the message itself (HTTP 4xx other than 408 and 429, SMTP 5xx), so retrying is unlikely to help.</param>
 public sealed record DeliveryResult(bool Succeeded, int? StatusCode, string? Error, bool IsClientError)
@@ -13,4 +13,4 @@ public sealed record DeliveryResult(bool Succeeded, int? StatusCode, string? Err
 }
 
 /// <summary>A destination's settings with its secrets decrypted, for one delivery only.</summary>
-public sealed record DestinationEndpoint(DestinationConfig Config, string? Secret, string? SmtpPassword);
+public sealed record DestinationEndpoint(DestinationConfig Config, string? Url, string? Secret, string? SmtpPassword);

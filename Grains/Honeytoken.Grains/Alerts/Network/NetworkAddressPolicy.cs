@@ -17,8 +17,8 @@ namespace Honeytoken.Grains.Alerts.Network;
 /// </remarks>
 public static class NetworkAddressPolicy
 {
-    // AWS, GCP and Azure instance metadata and the AWS ECS task metadata and DNS endpoints
-    // sit in 169.254.0.0/16, which is rejected as a whole; the others are listed one by one.
+    // The AWS, GCP and Azure instance metadata endpoints are in 169.254.0.0/16, which is
+    // rejected as a whole. The list also names the ones outside it (Alibaba, AWS IPv6).
     private static readonly IPAddress[] MetadataAddresses =
     [
         IPAddress.Parse("169.254.169.254"),
