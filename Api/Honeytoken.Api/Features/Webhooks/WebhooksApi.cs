@@ -26,7 +26,9 @@ public static class WebhooksApi
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/webhooks/aws");
+        // AWS sends no API token: each delivery is authenticated by the shared-secret header of
+        // the real-time channel or by the SNS message signature, checked in the handlers.
+        var group = endpoints.MapGroup("/webhooks/aws").AllowAnonymous();
         group.MapPost("/realtime", ReceiveRealTimeAsync);
         group.MapPost("/sns", ReceiveSnsAsync);
         return endpoints;
