@@ -34,6 +34,7 @@ app.MapHoneytokenEventsApi();
 app.MapHoneytokenNotesApi();
 app.MapApiTokensApi();
 app.MapHoneytokenSetupApi();
+app.MapHealthChecksApi();
 
 app.Run();
 
