@@ -2,6 +2,7 @@ using Honeytoken.AwsEmulator.Faults;
 using Honeytoken.Grains.Health;
 using Honeytoken.Grains.Health.Nodes;
 using Honeytoken.Health.Tests.Infrastructure;
+using Honeytoken.Testing;
 
 namespace Honeytoken.Health.Tests;
 
@@ -68,5 +69,15 @@ public sealed class NodeCheckTests(HealthHarness harness) : IAsyncLifetime
             Assert.InRange(node.ClockSkew!.Value.TotalSeconds, -610, -590);
         });
         Assert.Equal(HealthStatus.Failing, report.Status);
+
+        // The AWS SDK corrects its signing clock from the Date headers it saw, so the first
+        // request after the skew ends is rejected as RequestTimeTooSkewed and corrects it back.
+        await harness.Emulator.Control.SetFaultsAsync(new FaultSettings());
+        var recovered = await Poll.UntilAsync(
+            () => harness.Monitor.RunCheckAsync(HealthCheckNames.AwsAccess),
+            result => result.Run?.Status == HealthStatus.Ok,
+            HealthHarness.Deadline,
+            "the AWS-access check to pass once the skew is gone");
+        Assert.Equal(HealthStatus.Ok, recovered.Run!.Status);
     }
 }

@@ -21,7 +21,7 @@ public static class HealthStatus
     /// <summary>No configuration was uploaded, so there is nothing to check.</summary>
     public const string NotConfigured = "not_configured";
 
-    /// <summary>Returns the worst of the statuses: failing, then degraded, then pending, then ok.</summary>
+    /// <summary>Returns the worst of the statuses: failing, then degraded, then not_configured, then pending, then ok.</summary>
     public static string Worst(IEnumerable<string> statuses)
     {
         ArgumentNullException.ThrowIfNull(statuses);

@@ -9,8 +9,9 @@ namespace Honeytoken.Grains.Health;
 public interface IHealthMonitorGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Registers the reception reminder and runs the AWS-access check when the grain has
-    /// never run it. Idempotent; every silo calls it when it starts.
+    /// Registers the reception reminder unless it exists with the configured period, and
+    /// schedules the AWS-access check. Every silo calls it when it starts, so a cluster start
+    /// runs the check once per silo.
     /// </summary>
     Task StartAsync();
 
@@ -18,8 +19,8 @@ public interface IHealthMonitorGrain : IGrainWithStringKey
     Task<HealthReport> GetReportAsync();
 
     /// <summary>
-    /// Runs a check on demand. "aws-access" runs now and returns its result; "events-reception"
-    /// is rejected because its reminder schedules it, and the result says when it runs next.
+    /// Runs a check on demand. "aws-access" runs now and returns its result. "events-reception"
+    /// is rejected because its reminder schedules it, and the result contains its next run time.
     /// </summary>
     Task<RunCheckResult> RunCheckAsync(string check);
 

@@ -43,7 +43,7 @@ public sealed class HealthCheckOptions
     /// </summary>
     public TimeSpan ClockSkewFailingAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Name of the IAM user that holds the probe key, in the management account. Default: honeytoken-health-probe.</summary>
+    /// <summary>Name of the IAM user that owns the probe key, in the management account. Default: honeytoken-health-probe.</summary>
     public string ProbeUserName { get; set; } = "honeytoken-health-probe";
 
     /// <summary>IAM path of the probe user and of the throwaway users of the access check. Default: /honeytoken-service/.</summary>

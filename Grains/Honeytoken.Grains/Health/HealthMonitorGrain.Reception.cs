@@ -183,7 +183,7 @@ public sealed partial class HealthMonitorGrain
             CreatedAt = timeProvider.GetUtcNow(),
         };
 
-        // Saved before the route exists, so that an event of the key always finds a monitor that knows it.
+        // Saved before the route exists, so that an event of the key always finds the key in the monitor's state.
         Current.ProbeKey = key;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IAccessKeyRouteGrain>(AccessKeyRoutes.ForAccessKey(key.AccessKeyId)).SetHealthMonitorAsync(InstallationId);

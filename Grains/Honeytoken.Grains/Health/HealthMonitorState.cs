@@ -42,7 +42,7 @@ public sealed class ProbeKeyState
     /// <summary>The secret access key, encrypted by the secret protector.</summary>
     [Id(3)] public byte[] SecretProtected { get; set; } = [];
 
-    /// <summary>The management role the key was made under; a new organization gets a new key.</summary>
+    /// <summary>The management role the key was made under. A configuration with another role gets a new key.</summary>
     [Id(4)] public string ManagementRoleArn { get; set; } = "";
 
     [Id(5)] public DateTimeOffset CreatedAt { get; set; }

@@ -32,9 +32,6 @@ public static class ReceptionEvaluator
         ];
     }
 
-    /// <summary>Maps a channel that delivered an event to the channel the reception check reports.</summary>
-    public static string ReportedChannel(string channel) => channel == EventChannels.CatchUp ? EventChannels.LogFile : channel;
-
     private static ChannelReception Evaluate(
         string channel,
         IReadOnlyList<ProbeCall> probes,

@@ -46,6 +46,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         { "PUT", "/v1/admin/honeytoken/config", "/v1/admin/honeytoken/config", Admin, "{}" },
         { "GET", "/v1/admin/honeytoken/config", "/v1/admin/honeytoken/config", Admin, null },
         { "GET", "/v1/admin/honeytoken/setup", "/v1/admin/honeytoken/setup", Admin, null },
+        { "GET", "/v1/admin/health-checks", "/v1/admin/health-checks", Admin, null },
+        { "POST", "/v1/admin/health-checks/{check}/run", "/v1/admin/health-checks/no-such-check/run", Admin, null },
+        { "GET", "/v1/admin/log-files/quarantine", "/v1/admin/log-files/quarantine", Admin, null },
+        { "POST", "/v1/admin/log-files/quarantine/retry", "/v1/admin/log-files/quarantine/retry", Admin, "{}" },
     };
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Honeytoken.Grains.Health.Nodes;
 
 /// <summary>
 /// Resolves host names for the node checks, both for the DNS sub-check and for the connections
-/// that follow it. The default uses the operating system's resolver; a silo can register
+/// that follow it. The default uses the operating system's resolver, and a silo can register
 /// another one, for example one that resolves through a split-horizon DNS server.
 /// </summary>
 public interface INodeDnsResolver

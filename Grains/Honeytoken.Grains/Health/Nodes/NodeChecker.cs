@@ -18,7 +18,7 @@ public sealed class NodeChecker(INodeDnsResolver resolver, HealthAwsClients clie
     /// <summary>The name of the clock-skew sub-check.</summary>
     public const string ClockSkew = "clock_skew";
 
-    /// <summary>Runs the checks and returns the sub-checks and the measured skew (local clock minus AWS's), if any endpoint answered.</summary>
+    /// <summary>Runs the checks and returns the sub-checks and the measured skew (local clock minus AWS's), if any endpoint responded.</summary>
     public async Task<(IReadOnlyList<SubCheckResult> SubChecks, TimeSpan? Skew)> CheckAsync(AwsEndpointSettings endpoints, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -96,7 +96,7 @@ public sealed class NodeChecker(INodeDnsResolver resolver, HealthAwsClients clie
                 : Result($"{name}.tls", HealthStatus.NotApplicable, $"{uri} is plain HTTP, so TLS does not apply (local profile).", null));
             results.Add(Result($"{name}.reach", HealthStatus.Ok, $"{uri} answered HTTP {(int)response.StatusCode} in {elapsed.TotalMilliseconds:F0} ms.", null));
 
-            // The Date header has a resolution of one second; half the round trip is added to it.
+            // AWS stamps Date about half a round trip before the response arrives, to the second.
             return response.Headers.Date is { } date ? receivedAt - (date + elapsed / 2) : null;
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)

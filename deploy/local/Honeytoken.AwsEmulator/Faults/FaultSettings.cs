@@ -16,7 +16,7 @@ public sealed record FaultSettings
     public IReadOnlyList<FaultRule> ServerErrors { get; init; } = [];
 
     /// <summary>
-    /// Calls answered with the service's access-denied error, as when a policy of the caller
+    /// Calls that fail with the service's access-denied error, as when a policy of the caller
     /// lacks the permission: <c>AccessDenied</c> for IAM, STS and S3, <c>AccessDeniedException</c>
     /// for Organizations.
     /// </summary>
