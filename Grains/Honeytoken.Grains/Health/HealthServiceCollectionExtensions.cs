@@ -11,8 +11,9 @@ public static class HealthServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the health-check options (<c>Honeytoken:HealthChecks</c>, validated when the host
-    /// starts), the AWS-access check and the node checker. Call it after
-    /// <see cref="GrainServiceCollectionExtensions.AddHoneytokenGrainServices"/>.
+    /// starts), the AWS-access check and the node checker.
+    /// <see cref="GrainServiceCollectionExtensions.AddHoneytokenGrainServices"/> calls it, and a
+    /// second call changes nothing.
     /// </summary>
     public static IServiceCollection AddHoneytokenHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
