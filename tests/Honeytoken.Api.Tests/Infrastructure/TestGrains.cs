@@ -218,7 +218,7 @@ public sealed class TestTenantSetupGrain(TimeProvider timeProvider) : Grain, ITe
         });
 }
 
-/// <summary>A health monitor with nothing checked yet, so the health-check routes answer without AWS.</summary>
+/// <summary>A health monitor with nothing checked yet, so the health-check routes respond without AWS.</summary>
 public sealed class TestHealthMonitorGrain(TimeProvider timeProvider) : Grain, IHealthMonitorGrain
 {
     public Task StartAsync() => Task.CompletedTask;
