@@ -36,6 +36,7 @@ app.MapHoneytokenSetupApi();
 app.MapWebhooksApi();
 app.MapLogFileQuarantineApi();
 app.MapNotificationDestinationsApi();
+app.MapHealthChecksApi();
 
 app.Run();
 

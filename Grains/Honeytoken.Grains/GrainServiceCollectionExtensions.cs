@@ -1,4 +1,5 @@
 using Honeytoken.Grains.Aws;
+using Honeytoken.Grains.Health;
 using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
 using Microsoft.Extensions.Configuration;
@@ -13,8 +14,9 @@ public static class GrainServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the secret protector (<c>Honeytoken:Secrets</c>), the provisioning options
-    /// (<c>Honeytoken:Provisioning</c>), the AWS clients (<c>Aws:Endpoints</c>, <c>Aws:Retry</c>)
-    /// and the query-table writers. The caller registers the <c>Npgsql.NpgsqlDataSource</c> of
+    /// (<c>Honeytoken:Provisioning</c>), the AWS clients (<c>Aws:Endpoints</c>, <c>Aws:Retry</c>),
+    /// the query-table writers and the health monitor's services (<c>Honeytoken:HealthChecks</c>).
+    /// The caller registers the <c>Npgsql.NpgsqlDataSource</c> of
     /// the query tables. Every option is validated when the host starts.
     /// </summary>
     public static IServiceCollection AddHoneytokenGrainServices(this IServiceCollection services, IConfiguration configuration)
@@ -38,6 +40,10 @@ public static class GrainServiceCollectionExtensions
 
         services.TryAddSingleton<HoneytokenStore>();
         services.TryAddSingleton<AuditLog>();
+
+        // The set-up grain notifies the health monitor of each upload, so every silo that hosts
+        // it can also activate the monitor.
+        services.AddHoneytokenHealthChecks(configuration);
         return services;
     }
 }

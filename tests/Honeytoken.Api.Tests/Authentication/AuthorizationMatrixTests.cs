@@ -55,6 +55,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         { "PATCH", "/v1/admin/notifications/destinations/{id:guid}", $"/v1/admin/notifications/destinations/{Id}", Admin, "{}" },
         { "DELETE", "/v1/admin/notifications/destinations/{id:guid}", $"/v1/admin/notifications/destinations/{Id}", Admin, null },
         { "POST", "/v1/admin/notifications/destinations/{id:guid}/test", $"/v1/admin/notifications/destinations/{Id}/test", Admin, null },
+        { "GET", "/v1/admin/health-checks", "/v1/admin/health-checks", Admin, null },
+        { "POST", "/v1/admin/health-checks/{check}/run", "/v1/admin/health-checks/no-such-check/run", Admin, null },
     };
 
     /// <summary>The endpoints that need no API token, each for a stated reason.</summary>

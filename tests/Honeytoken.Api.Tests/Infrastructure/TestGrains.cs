@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Honeytoken.Grains.Auditing;
+using Honeytoken.Grains.Health;
 using Honeytoken.Grains.Honeytokens;
 using Honeytoken.Grains.Setup;
 using Npgsql;
@@ -215,4 +216,25 @@ public sealed class TestTenantSetupGrain(TimeProvider timeProvider) : Grain, ITe
             StartedAt = startedAt,
             UpdatedAt = startedAt,
         });
+}
+
+/// <summary>A health monitor with nothing checked yet, so the health-check routes respond without AWS.</summary>
+public sealed class TestHealthMonitorGrain(TimeProvider timeProvider) : Grain, IHealthMonitorGrain
+{
+    public Task StartAsync() => Task.CompletedTask;
+
+    public Task<HealthReport> GetReportAsync()
+    {
+        var now = timeProvider.GetUtcNow();
+        var reception = new ReceptionReport(HealthStatus.NotConfigured, [], null, TimeSpan.FromMinutes(10), null, null, null, []);
+        return Task.FromResult(new HealthReport(HealthStatus.NotConfigured, now, null, [], reception, [], []));
+    }
+
+    public Task<RunCheckResult> RunCheckAsync(string check) => Task.FromResult(new RunCheckResult(false, "Not configured.", null, null));
+
+    public Task ConfigurationChangedAsync() => Task.CompletedTask;
+
+    public Task ObserveProbeEventAsync(ProbeEventObservation observation) => Task.CompletedTask;
+
+    public Task ReportNodeAsync(NodeReport report) => Task.CompletedTask;
 }
