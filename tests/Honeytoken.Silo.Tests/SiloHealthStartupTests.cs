@@ -17,7 +17,13 @@ public sealed class SiloHealthStartupTests
     [InlineData("--Honeytoken:Health:Address=localhost", "Honeytoken:Health:Address")]
     public async Task Start_InvalidHealthSetting_NamesSetting(string argument, string setting)
     {
-        using var host = SiloHost.CreateBuilder(["--ConnectionStrings:Honeytoken=Host=127.0.0.1;Database=unused", argument]).Build();
+        // A valid encryption key, so that the health setting under test is the only invalid one.
+        using var host = SiloHost.CreateBuilder(
+        [
+            "--ConnectionStrings:Honeytoken=Host=127.0.0.1;Database=unused",
+            $"--Honeytoken:Secrets:EncryptionKey={Convert.ToBase64String(new byte[32])}",
+            argument,
+        ]).Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(FailFast));
 
