@@ -1,18 +1,35 @@
+using Honeytoken.Api.Authentication;
+using Honeytoken.Api.Features;
+using Honeytoken.Api.Features.Admin;
+using Honeytoken.Api.Features.Honeytokens;
 using Honeytoken.Api.Health;
 using Honeytoken.Api.Hosting;
+using Honeytoken.Api.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHoneytokenCluster();
+builder.AddApiAuthentication();
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthProbes();
+builder.Services.AddApiFeatures();
+builder.Services.AddApiReference();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
 app.MapHealthProbes();
+app.MapApiReference();
+app.MapHoneytokensApi();
+app.MapHoneytokenEventsApi();
+app.MapHoneytokenNotesApi();
+app.MapApiTokensApi();
+app.MapHoneytokenSetupApi();
 
 app.Run();
 

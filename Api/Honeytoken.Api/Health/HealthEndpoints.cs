@@ -31,13 +31,13 @@ public static class HealthEndpoints
         {
             Predicate = _ => false,
             ResponseWriter = WriteReportAsync,
-        });
+        }).AllowAnonymous();
 
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadinessTag),
             ResponseWriter = WriteReportAsync,
-        });
+        }).AllowAnonymous();
 
         return endpoints;
     }

@@ -1,4 +1,5 @@
 using Honeytoken.Grains.Auditing;
+using Orleans.Concurrency;
 
 namespace Honeytoken.Grains.Setup;
 
@@ -15,10 +16,18 @@ public interface ITenantSetupGrain : IGrainWithStringKey
     /// </summary>
     Task<ConfigurationUploadResult> UploadConfigurationAsync(byte[] utf8Json, Actor actor);
 
-    /// <summary>Returns the configuration in force, or null before the first upload.</summary>
+    /// <summary>
+    /// Returns the configuration in force, or null before the first upload. It reads the
+    /// grain's memory only, so it runs between the steps of provisioning without waiting for them.
+    /// </summary>
+    [AlwaysInterleave]
     Task<HoneytokenConfiguration?> GetConfigurationAsync();
 
-    /// <summary>Returns the provisioning progress. Cheap: it reads the grain's memory only, so a dashboard can poll it every second.</summary>
+    /// <summary>
+    /// Returns the provisioning progress. Cheap: it reads the grain's memory only and runs
+    /// between the steps of provisioning, so a dashboard can poll it every second.
+    /// </summary>
+    [AlwaysInterleave]
     Task<SetupProgress> GetProgressAsync();
 }
 

@@ -1,0 +1,28 @@
+using Honeytoken.Api.Features.Honeytokens;
+using Honeytoken.Api.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Honeytoken.Api.Features;
+
+/// <summary>Registers what the feature endpoints use: the query-table readers and the JSON conventions.</summary>
+public static class FeatureServiceExtensions
+{
+    public static IServiceCollection AddApiFeatures(this IServiceCollection services)
+    {
+        // One pooled data source for every query-table read and write of the Api.
+        services.AddSingleton(provider =>
+            NpgsqlDataSource.Create(provider.GetRequiredService<IOptions<HoneytokenClusterOptions>>().Value.ConnectionString));
+
+        services.AddSingleton<HoneytokenQueries>();
+        services.AddSingleton<HoneytokenSecrets>();
+        services.AddSingleton<HoneytokenNoteStore>();
+
+        // The public API uses snake_case field names, as the honeytoken API that security
+        // teams already script against does.
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Honeytoken.Grains;
+using Honeytoken.Silo.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Honeytoken.Silo.Hosting;
+
+/// <summary>Adds the application's grains and their services to a silo.</summary>
+public static class GrainHostingExtensions
+{
+    /// <summary>
+    /// Registers the services of the honeytoken, key pool and set-up grains, with one
+    /// <see cref="NpgsqlDataSource"/> for the query tables on the database of
+    /// <see cref="DatabaseOptions"/>. Call it after <c>UseHoneytokenPostgres</c>.
+    /// </summary>
+    public static ISiloBuilder AddHoneytokenGrains(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        builder.Services.TryAddSingleton(provider => NpgsqlDataSource.Create(
+            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString
+            ?? throw new InvalidOperationException($"{DatabaseOptions.ConnectionStringKey} is missing.")));
+        builder.Services.AddHoneytokenGrainServices(builder.Configuration);
+        return builder;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text;
+using Honeytoken.Api.Authentication;
+using Honeytoken.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Honeytoken.Api.Tests.Authentication;
+
+/// <summary>
+/// Every <c>/v1</c> endpoint against every kind of caller. Authorized calls carry ids that do
+/// not exist or bodies that fail validation, so they return 400 or 404 and change nothing;
+/// what matters is that they are not 401 or 403.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class AuthorizationMatrixTests(ApiFixture fixture)
+{
+    private const string Read = ApiScopes.HoneytokensRead;
+    private const string Write = ApiScopes.HoneytokensWrite;
+    private const string Admin = ApiScopes.Admin;
+
+    private static readonly string Id = Guid.NewGuid().ToString();
+    private static readonly string NoteId = Guid.NewGuid().ToString();
+    private static readonly string TooLongName = new('n', 300);
+
+    /// <summary>Method, route pattern as registered, a concrete path, the scope it requires, and a JSON body.</summary>
+    public static readonly TheoryData<string, string, string, string, string?> Matrix = new()
+    {
+        { "POST", "/v1/honeytokens", "/v1/honeytokens", Write, $"{{\"name\":\"{TooLongName}\"}}" },
+        { "GET", "/v1/honeytokens", "/v1/honeytokens", Read, null },
+        { "GET", "/v1/honeytokens/{id:guid}", $"/v1/honeytokens/{Id}", Read, null },
+        { "PATCH", "/v1/honeytokens/{id:guid}", $"/v1/honeytokens/{Id}", Write, "{\"name\":\"x\"}" },
+        { "POST", "/v1/honeytokens/{id:guid}/reset", $"/v1/honeytokens/{Id}/reset", Write, null },
+        { "POST", "/v1/honeytokens/{id:guid}/revoke", $"/v1/honeytokens/{Id}/revoke", Write, null },
+        { "GET", "/v1/honeytokens/{id:guid}/events", $"/v1/honeytokens/{Id}/events", Read, null },
+        { "GET", "/v1/honeytokens_events", "/v1/honeytokens_events", Read, null },
+        { "GET", "/v1/honeytokens/{id:guid}/notes", $"/v1/honeytokens/{Id}/notes", Read, null },
+        { "POST", "/v1/honeytokens/{id:guid}/notes", $"/v1/honeytokens/{Id}/notes", Write, "{\"comment\":\"x\"}" },
+        { "PATCH", "/v1/honeytokens/{id:guid}/notes/{noteId:guid}", $"/v1/honeytokens/{Id}/notes/{NoteId}", Write, "{\"comment\":\"x\"}" },
+        { "DELETE", "/v1/honeytokens/{id:guid}/notes/{noteId:guid}", $"/v1/honeytokens/{Id}/notes/{NoteId}", Write, null },
+        { "POST", "/v1/admin/api-tokens", "/v1/admin/api-tokens", Admin, "{\"scopes\":[]}" },
+        { "GET", "/v1/admin/api-tokens", "/v1/admin/api-tokens", Admin, null },
+        { "GET", "/v1/admin/api-tokens/{id:guid}", $"/v1/admin/api-tokens/{Id}", Admin, null },
+        { "DELETE", "/v1/admin/api-tokens/{id:guid}", $"/v1/admin/api-tokens/{Id}", Admin, null },
+        { "PUT", "/v1/admin/honeytoken/config", "/v1/admin/honeytoken/config", Admin, "{}" },
+        { "GET", "/v1/admin/honeytoken/config", "/v1/admin/honeytoken/config", Admin, null },
+        { "GET", "/v1/admin/honeytoken/setup", "/v1/admin/honeytoken/setup", Admin, null },
+    };
+
+    [Fact]
+    public void V1Endpoints_AllRequireScope()
+    {
+        var rows = Matrix.Select(row => $"{row[0]} {row[1]}").ToHashSet(StringComparer.Ordinal);
+        var endpoints = fixture.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.RoutePattern.RawText?.StartsWith("/v1", StringComparison.Ordinal) == true)
+            .ToList();
+
+        Assert.NotEmpty(endpoints);
+        foreach (var endpoint in endpoints)
+        {
+            var pattern = endpoint.RoutePattern.RawText!.TrimEnd('/');
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [];
+            Assert.True(methods.Count > 0, $"{pattern} accepts every method.");
+
+            Assert.Null(endpoint.Metadata.GetMetadata<IAllowAnonymous>());
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(data => data.Policy).ToList();
+            Assert.True(policies.Any(policy => policy is not null && ApiScopes.All.Contains(policy)),
+                $"{string.Join(',', methods)} {pattern} requires no scope.");
+
+            foreach (var method in methods)
+            {
+                Assert.True(rows.Contains($"{method} {pattern}"), $"{method} {pattern} has no row in the authorization matrix.");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Endpoint_AnswersByScope(string method, string pattern, string path, string scope, string? body)
+    {
+        var callers = new List<(string Name, string? Token, IReadOnlyList<string> Scopes)>
+        {
+            ("no token", null, []),
+            ("unknown token", ApiTokenValues.Generate(), []),
+        };
+        foreach (var scopes in new[] { [Read], [Write], [Admin], ApiScopes.All.ToArray(), new[] { Read, Write } })
+        {
+            var (_, value) = await fixture.CreateApiTokenAsync(scopes);
+            callers.Add((string.Join('+', scopes), value, scopes));
+        }
+
+        foreach (var (name, token, scopes) in callers)
+        {
+            using var client = fixture.CreateClient(token);
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+
+            using var response = await client.SendAsync(request);
+
+            var expected = scopes.Count == 0 ? HttpStatusCode.Unauthorized
+                : scopes.Contains(scope) ? (HttpStatusCode?)null
+                : HttpStatusCode.Forbidden;
+            var status = response.StatusCode;
+            if (expected is { } denied)
+            {
+                Assert.True(status == denied, $"{method} {pattern} with {name}: expected {(int)denied}, got {(int)status}.");
+            }
+            else
+            {
+                Assert.True(status is not HttpStatusCode.Unauthorized and not HttpStatusCode.Forbidden and < HttpStatusCode.InternalServerError,
+                    $"{method} {pattern} with {name}: expected to pass authorization, got {(int)status}: {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+    }
+}
