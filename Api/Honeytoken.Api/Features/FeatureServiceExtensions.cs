@@ -1,5 +1,6 @@
 using Honeytoken.Api.Features.Honeytokens;
 using Honeytoken.Api.Hosting;
+using Honeytoken.Api.Validation;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -22,6 +23,9 @@ public static class FeatureServiceExtensions
         // teams already script against does.
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(BadRequestExceptionHandler.Configure);
 
         return services;
     }

@@ -57,6 +57,27 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
         await ProblemAssert.InvalidFieldAsync(response, "type");
     }
 
+    [Fact]
+    public async Task Create_MalformedJson_Returns400Problem()
+    {
+        using var client = await WriterAsync();
+
+        using var response = await client.PostAsync("/v1/honeytokens", new StringContent("{\"name\": ", System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAssert.ProblemAsync(response, System.Net.HttpStatusCode.BadRequest);
+        Assert.Contains("JSON", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_NameOfWrongJsonType_Returns400NamingIt()
+    {
+        using var client = await WriterAsync();
+
+        using var response = await client.PostAsync("/v1/honeytokens", new StringContent("{\"name\": 5}", System.Text.Encoding.UTF8, "application/json"));
+
+        await ProblemAssert.InvalidFieldAsync(response, "$.name");
+    }
+
     [Theory]
     [InlineData("status=deleted", "status")]
     [InlineData("status=active,bogus", "status")]
