@@ -2,6 +2,7 @@ using Honeytoken.Api.Authentication;
 using Honeytoken.Api.Features;
 using Honeytoken.Api.Features.Admin;
 using Honeytoken.Api.Features.Honeytokens;
+using Honeytoken.Api.Features.Webhooks;
 using Honeytoken.Api.Health;
 using Honeytoken.Api.Hosting;
 using Honeytoken.Api.OpenApi;
@@ -12,6 +13,7 @@ builder.AddHoneytokenCluster();
 builder.AddApiAuthentication();
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthProbes();
+builder.Services.AddWebhooks();
 builder.Services.AddApiFeatures();
 builder.Services.AddApiReference();
 
@@ -24,6 +26,8 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthProbes();
+app.MapWebhooksApi();
+app.MapLogFileQuarantineApi();
 app.MapApiReference();
 app.MapHoneytokensApi();
 app.MapHoneytokenEventsApi();

@@ -48,6 +48,8 @@ public sealed partial class HoneytokenGrain
 
             var created = await iam.CreateAccessKeyAsync(new CreateAccessKeyRequest { UserName = Current.IamUserName }, CancellationToken.None);
 
+            await RegisterRoutesAsync(created.AccessKey.AccessKeyId, Current);
+
             var next = Current.Copy();
             next.Lifecycle = HoneytokenLifecycle.Pooled;
             next.AccessKeyId = created.AccessKey.AccessKeyId;

@@ -23,4 +23,7 @@ public interface ITenantAwsClients
 
     /// <summary>Returns the IAM client of a member account, signed with its member role's credentials.</summary>
     IIamClient Iam(HoneytokenConfiguration configuration, string accountId);
+
+    /// <summary>Returns the S3 client that reads the log bucket through its access point, with the management role's credentials.</summary>
+    Amazon.S3.IAmazonS3 LogBucket(HoneytokenConfiguration configuration);
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon;
 using Amazon.Runtime;
+using Amazon.S3;
 using Amazon.S3.Model;
 using Honeytoken.Grains.Aws;
 using Honeytoken.Grains.Aws.Iam;
@@ -83,6 +84,8 @@ public sealed class TenantAwsClients : ITenantAwsClients, IDisposable
     public IOrganizationsClient Organizations(HoneytokenConfiguration configuration) => SessionFor(configuration).Organizations;
 
     public IIamClient Iam(HoneytokenConfiguration configuration, string accountId) => SessionFor(configuration).IamFor(accountId);
+
+    public IAmazonS3 LogBucket(HoneytokenConfiguration configuration) => SessionFor(configuration).S3;
 
     public void Dispose()
     {

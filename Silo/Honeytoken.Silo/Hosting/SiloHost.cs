@@ -50,7 +50,7 @@ public static class SiloHost
         services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((silo, host) =>
             silo.SiloName = host.Value.SiloName);
 
-        builder.UseOrleans(silo => silo.UseHoneytokenPostgres().AddHoneytokenGrains());
+        builder.UseOrleans(silo => silo.UseHoneytokenPostgres().AddHoneytokenGrains().AddHoneytokenIngestion());
         return builder;
     }
 

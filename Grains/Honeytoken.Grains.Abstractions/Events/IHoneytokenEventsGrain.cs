@@ -1,0 +1,15 @@
+namespace Honeytoken.Grains.Events;
+
+/// <summary>
+/// The event side of one honeytoken, keyed by the token id: the grain that stores the token's
+/// events and moves it to triggered on its first open event.
+/// </summary>
+public interface IHoneytokenEventsGrain : IGrainWithGuidKey
+{
+    /// <summary>
+    /// Stores the event, or adds the channel to the stored event with the same key, and returns
+    /// only once the row is committed. Throws when the database cannot be reached, so that the
+    /// caller does not acknowledge the event to AWS.
+    /// </summary>
+    Task<EventRecordOutcome> RecordEventAsync(HoneytokenEventReport report);
+}

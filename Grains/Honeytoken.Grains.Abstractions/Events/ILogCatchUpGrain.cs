@@ -1,0 +1,27 @@
+namespace Honeytoken.Grains.Events;
+
+/// <summary>
+/// Lists the CloudTrail log prefix of one installation on a schedule and processes every log
+/// object whose SNS notification never came. Keyed by the installation id.
+/// </summary>
+public interface ILogCatchUpGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the reminder that runs the listing. Idempotent.</summary>
+    Task StartAsync();
+
+    /// <summary>Lists from the last position seen and enqueues new log objects; returns how many it enqueued.</summary>
+    Task<int> RunOnceAsync();
+}
+
+/// <summary>
+/// Reads IAM's last-used data of the installation's active keys on a schedule and records a
+/// use that no CloudTrail record reported. Keyed by the installation id.
+/// </summary>
+public interface IUnloggedUseSweepGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the reminder that runs the sweep. Idempotent.</summary>
+    Task StartAsync();
+
+    /// <summary>Runs the sweep now; returns how many events it recorded.</summary>
+    Task<int> RunOnceAsync();
+}

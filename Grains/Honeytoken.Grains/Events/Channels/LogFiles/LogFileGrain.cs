@@ -1,0 +1,221 @@
+using Amazon.S3;
+using Honeytoken.Grains.Events.Routing;
+using Honeytoken.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Honeytoken.Grains.Events.Channels.LogFiles;
+
+/// <summary>The stored processing state of one log object.</summary>
+[GenerateSerializer, Alias("honeytoken.log-file-state.v1")]
+public sealed class LogFileGrainState
+{
+    [Id(0)] public LogFileState State { get; set; }
+
+    [Id(1)] public int Attempts { get; set; }
+
+    [Id(2)] public int RecordsRead { get; set; }
+
+    [Id(3)] public int EventsRouted { get; set; }
+
+    [Id(4)] public string? QuarantineReason { get; set; }
+
+    [Id(5)] public long? QuarantineOffset { get; set; }
+
+    /// <summary>The channel that announced the object first; its events are stored under it.</summary>
+    [Id(6)] public string Channel { get; set; } = EventChannels.LogFile;
+}
+
+/// <summary>
+/// Processes one CloudTrail log object exactly once as far as stored events go.
+/// </summary>
+/// <remarks>
+/// The object is marked pending and a reminder registered before any work starts, so a silo
+/// that dies half-way leaves a pending object that the reminder resumes on another silo. A
+/// second pass reads the file from the start: events already stored only have their channel
+/// merged, so nothing is duplicated. The object is marked done only after its last record is
+/// stored. A file that cannot be parsed is quarantined with the reason and the byte offset,
+/// and stays so until an administrator retries it.
+/// <para>
+/// Records made with a temporary key can come before the record that minted the key, since
+/// CloudTrail does not order records within a file. Unattributed records that carry a
+/// temporary key are kept (up to <see cref="MaxDeferredRecords"/>) and routed again at the end
+/// of the file when the file minted a key.
+/// </para>
+/// </remarks>
+public sealed class LogFileGrain(
+    [PersistentState("logfile", "honeytoken")] IPersistentState<LogFileGrainState> state,
+    LogObjectStore objects,
+    TenantConfigurationCache configurations,
+    RecordRouter router,
+    IngestionStore store,
+    IOptions<IngestionOptions> options,
+    TimeProvider timeProvider,
+    ILogger<LogFileGrain> logger) : Grain, ILogFileGrain, IRemindable
+{
+    /// <summary>The most records kept for the second routing pass of one file.</summary>
+    public const int MaxDeferredRecords = 10_000;
+
+    private const string ReminderName = "process";
+
+    private string Bucket => LogFileKeys.Split(this.GetPrimaryKeyString()).Bucket;
+
+    private string Key => LogFileKeys.Split(this.GetPrimaryKeyString()).Key;
+
+    public async Task<LogFileStatus> EnqueueAsync(string channel)
+    {
+        // Interleaves with a running ProcessAsync so that a notification is acknowledged at once;
+        // it writes state only for an object never seen, which no ProcessAsync is working on.
+        if (state.State.State != LogFileState.Unknown)
+        {
+            return Status();
+        }
+
+        state.State.State = LogFileState.Pending;
+        state.State.Channel = channel;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromSeconds(1), options.Value.LogFileRetryPeriod);
+        await WriteRowAsync(CancellationToken.None);
+
+        this.AsReference<ILogFileGrain>().ProcessAsync().Ignore();
+        return Status();
+    }
+
+    public async Task<LogFileStatus> ProcessAsync()
+    {
+        if (state.State.State is LogFileState.Done or LogFileState.Quarantined or LogFileState.Unknown)
+        {
+            return Status();
+        }
+
+        var cancellationToken = CancellationToken.None;
+        var configuration = await configurations.GetAsync()
+            ?? throw new InvalidOperationException("No configuration is uploaded, so the log bucket is unknown.");
+
+        state.State.Attempts++;
+        await state.WriteStateAsync();
+        IngestionLog.LogFileStarted(logger, Bucket, Key, state.State.Attempts);
+
+        var recordsRead = 0;
+        var eventsRouted = 0;
+        try
+        {
+            using var response = await objects.OpenAsync(configuration, Key, cancellationToken);
+            var deferred = new List<CloudTrailRecord>();
+            var mintedKeys = false;
+            await foreach (var record in new CloudTrailLogReader().ReadAsync(response.ResponseStream, cancellationToken))
+            {
+                recordsRead++;
+                var outcome = await router.RouteAsync(record, state.State.Channel, cancellationToken);
+                if (outcome is RouteOutcome.Stored or RouteOutcome.Merged)
+                {
+                    eventsRouted++;
+                    mintedKeys |= record.IssuedAccessKeyId is not null;
+                }
+                else if (outcome == RouteOutcome.NotOwned && deferred.Count < MaxDeferredRecords && IsTemporaryKeyUse(record))
+                {
+                    deferred.Add(record);
+                }
+            }
+
+            if (mintedKeys)
+            {
+                foreach (var record in deferred)
+                {
+                    var outcome = await router.RouteAsync(record, state.State.Channel, cancellationToken);
+                    eventsRouted += outcome is RouteOutcome.Stored or RouteOutcome.Merged ? 1 : 0;
+                }
+            }
+        }
+        catch (CloudTrailLogFormatException exception)
+        {
+            state.State.State = LogFileState.Quarantined;
+            state.State.QuarantineReason = exception.Reason;
+            state.State.QuarantineOffset = exception.Offset;
+            state.State.RecordsRead = recordsRead;
+            state.State.EventsRouted = eventsRouted;
+            await state.WriteStateAsync();
+            await UnregisterReminderAsync();
+            await WriteRowAsync(cancellationToken);
+            IngestionLog.LogFileQuarantined(logger, Bucket, Key, exception.Offset, exception.Reason);
+            return Status();
+        }
+        catch (Exception exception) when (exception is AmazonS3Exception or NpgsqlException or HttpRequestException or IOException or OrleansException or TimeoutException)
+        {
+            // The reminder stays registered and retries the whole file.
+            IngestionLog.LogFileFailed(logger, Bucket, Key, state.State.Attempts, exception);
+            throw;
+        }
+
+        state.State.State = LogFileState.Done;
+        state.State.RecordsRead = recordsRead;
+        state.State.EventsRouted = eventsRouted;
+        state.State.QuarantineReason = null;
+        state.State.QuarantineOffset = null;
+        await state.WriteStateAsync();
+        await UnregisterReminderAsync();
+        await WriteRowAsync(cancellationToken);
+        IngestionLog.LogFileDone(logger, Bucket, Key, recordsRead, eventsRouted);
+        return Status();
+    }
+
+    public async Task<LogFileStatus> RetryAsync()
+    {
+        if (state.State.State != LogFileState.Quarantined)
+        {
+            return Status();
+        }
+
+        state.State.State = LogFileState.Pending;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ReminderName, options.Value.LogFileRetryPeriod, options.Value.LogFileRetryPeriod);
+        return await ProcessAsync();
+    }
+
+    public Task<LogFileStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.State != LogFileState.Pending)
+        {
+            await UnregisterReminderAsync();
+            return;
+        }
+
+        await ProcessAsync();
+    }
+
+    private static bool IsTemporaryKeyUse(CloudTrailRecord record) =>
+        record.UserIdentity?.AccessKeyId?.StartsWith("ASIA", StringComparison.Ordinal) ?? false;
+
+    private LogFileStatus Status() => new(
+        state.State.State,
+        state.State.Attempts,
+        state.State.RecordsRead,
+        state.State.EventsRouted,
+        state.State.QuarantineReason,
+        state.State.QuarantineOffset);
+
+    private async Task UnregisterReminderAsync()
+    {
+        var reminder = await this.GetReminder(ReminderName);
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private Task WriteRowAsync(CancellationToken cancellationToken)
+    {
+        var status = state.State.State switch
+        {
+            LogFileState.Done => "done",
+            LogFileState.Quarantined => "quarantined",
+            _ => "pending",
+        };
+        var row = new LogFileRow(Bucket, Key, status, state.State.Attempts, state.State.RecordsRead, state.State.EventsRouted,
+            state.State.QuarantineReason, state.State.QuarantineOffset);
+        return store.WriteLogFileAsync(row, timeProvider.GetUtcNow(), cancellationToken);
+    }
+}

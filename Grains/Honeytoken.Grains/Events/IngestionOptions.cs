@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+
+namespace Honeytoken.Grains.Events;
+
+/// <summary>Schedules and limits of event ingestion. Bound from the <c>Ingestion</c> section.</summary>
+public sealed class IngestionOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Ingestion";
+
+    /// <summary>
+    /// Period of the reminder that resumes an unfinished log file, for example after its silo
+    /// died. Default 1 minute, the smallest reminder period Orleans allows by default.
+    /// </summary>
+    public TimeSpan LogFileRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Period of the catch-up listing of the log prefix. Default 5 minutes, CloudTrail's delivery interval.</summary>
+    public TimeSpan CatchUpPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Every this many catch-up runs, the listing starts from the beginning of the prefix
+    /// instead of the last key seen. Default 12 (hourly with the default period).
+    /// </summary>
+    public int CatchUpFullListingEvery { get; set; } = 12;
+
+    /// <summary>Period of the unlogged-use sweep. Default 1 hour.</summary>
+    public TimeSpan UnloggedUseSweepPeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long the silo keeps the installation's configuration before reading it again. Default 10 seconds.</summary>
+    public TimeSpan ConfigurationCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>Rejects ingestion settings that would stop a channel, naming the setting and the fix.</summary>
+public sealed class IngestionOptionsValidator : IValidateOptions<IngestionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IngestionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        var errors = new List<string>();
+        if (options.LogFileRetryPeriod <= TimeSpan.Zero)
+        {
+            errors.Add($"Ingestion:LogFileRetryPeriod is {options.LogFileRetryPeriod}; set a positive period such as 00:01:00.");
+        }
+
+        if (options.CatchUpPeriod <= TimeSpan.Zero)
+        {
+            errors.Add($"Ingestion:CatchUpPeriod is {options.CatchUpPeriod}; set a positive period such as 00:05:00.");
+        }
+
+        if (options.CatchUpFullListingEvery < 1)
+        {
+            errors.Add($"Ingestion:CatchUpFullListingEvery is {options.CatchUpFullListingEvery}; set 1 or more.");
+        }
+
+        if (options.UnloggedUseSweepPeriod <= TimeSpan.Zero)
+        {
+            errors.Add($"Ingestion:UnloggedUseSweepPeriod is {options.UnloggedUseSweepPeriod}; set a positive period such as 01:00:00.");
+        }
+
+        if (options.ConfigurationCacheDuration < TimeSpan.Zero)
+        {
+            errors.Add($"Ingestion:ConfigurationCacheDuration is {options.ConfigurationCacheDuration}; set 0 or more.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

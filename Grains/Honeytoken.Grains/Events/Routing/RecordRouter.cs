@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Logging;
+
+namespace Honeytoken.Grains.Events.Routing;
+
+/// <summary>What happened to one CloudTrail record.</summary>
+public enum RouteOutcome
+{
+    /// <summary>Not a key use: a service event, an Insights event, a console sign-in without a honeytoken key.</summary>
+    NotKeyUse,
+
+    /// <summary>An API call by an identity that no honeytoken owns; counted and dropped.</summary>
+    NotOwned,
+
+    /// <summary>Stored as a new event of a honeytoken.</summary>
+    Stored,
+
+    /// <summary>Stored already; the channel was merged into the stored event.</summary>
+    Merged,
+}
+
+/// <summary>
+/// Decides which honeytoken a CloudTrail record belongs to, through <see cref="IAccessKeyRouteGrain"/>
+/// lookups, and has the token's grain store it.
+/// </summary>
+/// <remarks>
+/// The lookups follow the order of <see cref="HoneytokenIdentityIndex"/>: the access key id
+/// (the token's own, or a temporary key minted with it), then the user ARN and the session
+/// issuer's ARN, then the principal ids. Temporary credentials minted by a honeytoken
+/// (<c>GetSessionToken</c>, <c>GetFederationToken</c>, <c>AssumeRole</c>) carry a new key; it is
+/// routed to the token before the minting record is stored, so later records find it.
+/// </remarks>
+public sealed class RecordRouter(IGrainFactory grainFactory, TimeProvider timeProvider, ILogger<RecordRouter> logger)
+{
+    private long _notOwned;
+
+    /// <summary>The number of API calls by identities that no honeytoken owns, since the silo started.</summary>
+    public long NotOwnedCount => Interlocked.Read(ref _notOwned);
+
+    /// <summary>Routes and stores one record. Throws when storage is unavailable.</summary>
+    public async Task<RouteOutcome> RouteAsync(CloudTrailRecord record, string channel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+
+        var kind = CloudTrailRecordClassifier.Classify(record);
+        if (kind is not (CloudTrailRecordKind.ApiCall or CloudTrailRecordKind.ConsoleSignIn))
+        {
+            return RouteOutcome.NotKeyUse;
+        }
+
+        var (tokenId, match) = await ResolveAsync(record.UserIdentity);
+        if (tokenId is not Guid token)
+        {
+            if (kind == CloudTrailRecordKind.ApiCall)
+            {
+                Interlocked.Increment(ref _notOwned);
+                return RouteOutcome.NotOwned;
+            }
+
+            return RouteOutcome.NotKeyUse;
+        }
+
+        // A console sign-in names the user, but only a sign-in with the token's key is its use.
+        if (kind == CloudTrailRecordKind.ConsoleSignIn && match is not (AttributionMatch.AccessKey or AttributionMatch.DerivedAccessKey))
+        {
+            return RouteOutcome.NotKeyUse;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (MintedAccessKeyId(record) is { } derived)
+        {
+            await grainFactory.GetGrain<IAccessKeyRouteGrain>(AccessKeyRoutes.ForAccessKey(derived)).SetTokenAsync(token);
+            IngestionLog.DerivedKeyRouted(logger, derived, token, record.EventName);
+        }
+
+        var report = HoneytokenEventReportBuilder.Build(record, match, channel, timeProvider.GetUtcNow());
+        var outcome = await grainFactory.GetGrain<IHoneytokenEventsGrain>(token).RecordEventAsync(report);
+        return outcome == EventRecordOutcome.Stored ? RouteOutcome.Stored : RouteOutcome.Merged;
+    }
+
+    private async Task<(Guid? TokenId, AttributionMatch Match)> ResolveAsync(CloudTrailUserIdentity? identity)
+    {
+        if (identity is null)
+        {
+            return (null, AttributionMatch.None);
+        }
+
+        if (await LookUpAsync(identity.AccessKeyId, AccessKeyRoutes.ForAccessKey) is Guid byKey)
+        {
+            // The route does not say whether the key is long-term; temporary keys start with ASIA.
+            var isTemporary = identity.AccessKeyId!.StartsWith("ASIA", StringComparison.Ordinal);
+            return (byKey, isTemporary ? AttributionMatch.DerivedAccessKey : AttributionMatch.AccessKey);
+        }
+
+        if (await LookUpAsync(identity.Arn, AccessKeyRoutes.ForPrincipalArn) is Guid byArn)
+        {
+            return (byArn, AttributionMatch.PrincipalArn);
+        }
+
+        if (await LookUpAsync(identity.SessionIssuer?.Arn, AccessKeyRoutes.ForPrincipalArn) is Guid byIssuerArn)
+        {
+            return (byIssuerArn, AttributionMatch.SessionIssuerArn);
+        }
+
+        if (await LookUpAsync(identity.PrincipalId, AccessKeyRoutes.ForPrincipalId) is Guid byPrincipalId)
+        {
+            return (byPrincipalId, AttributionMatch.PrincipalId);
+        }
+
+        if (await LookUpAsync(identity.SessionIssuer?.PrincipalId, AccessKeyRoutes.ForPrincipalId) is Guid byIssuerId)
+        {
+            return (byIssuerId, AttributionMatch.SessionIssuerPrincipalId);
+        }
+
+        return (null, AttributionMatch.None);
+    }
+
+    private async Task<Guid?> LookUpAsync(string? identifier, Func<string, string> routeKey)
+    {
+        // Blank ids never match: failed console sign-ins carry an empty accessKeyId.
+        if (string.IsNullOrWhiteSpace(identifier))
+        {
+            return null;
+        }
+
+        return await grainFactory.GetGrain<IAccessKeyRouteGrain>(routeKey(identifier)).GetTokenAsync();
+    }
+
+    private static string? MintedAccessKeyId(CloudTrailRecord record)
+    {
+        if (string.IsNullOrWhiteSpace(record.IssuedAccessKeyId) || record.ErrorCode is not null)
+        {
+            return null;
+        }
+
+        return record.EventName is "GetSessionToken" or "GetFederationToken" or "AssumeRole"
+            ? record.IssuedAccessKeyId
+            : null;
+    }
+}
