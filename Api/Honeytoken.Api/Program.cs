@@ -1,6 +1,7 @@
 using Honeytoken.Api.Authentication;
 using Honeytoken.Api.Features;
 using Honeytoken.Api.Features.Admin;
+using Honeytoken.Api.Features.Dashboard;
 using Honeytoken.Api.Features.Honeytokens;
 using Honeytoken.Api.Features.Webhooks;
 using Honeytoken.Api.Health;
@@ -16,6 +17,7 @@ builder.Services.AddHealthProbes();
 builder.Services.AddWebhooks();
 builder.Services.AddApiFeatures();
 builder.Services.AddApiReference();
+builder.Services.AddDashboard();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ app.MapHoneytokenEventsApi();
 app.MapHoneytokenNotesApi();
 app.MapApiTokensApi();
 app.MapHoneytokenSetupApi();
+app.MapDashboard();
 
 app.Run();
 
