@@ -46,7 +46,7 @@ public static class HoneytokenDetailPage
 
         var actions = Html.If(canWrite && token.Status != HoneytokenStatus.Revoked, Html.Render($"""
             <p class="actions">
-            {Html.If(token.Status == HoneytokenStatus.Triggered, Html.Render($"""<a class="button" href="/honeytokens/{id}/reset">Reset</a>"""))}
+            {ResetLink(id, token.Status == HoneytokenStatus.Triggered)}
             <a class="button danger" href="/honeytokens/{id}/revoke">Revoke</a>
             </p>
             """));
@@ -181,6 +181,12 @@ public static class HoneytokenDetailPage
 
         return Results.Redirect($"/honeytokens/{id}");
     }
+
+    // Rendered hidden while the token is active, so that the page script can show it as soon as
+    // a refresh reports the token triggered.
+    private static HtmlFragment ResetLink(Guid id, bool triggered) => triggered
+        ? Html.Render($"""<a class="button" id="reset-link" href="/honeytokens/{id}/reset">Reset</a>""")
+        : Html.Render($"""<a class="button" id="reset-link" href="/honeytokens/{id}/reset" hidden>Reset</a>""");
 
     private static HtmlFragment NoteForm(HttpContext context, Guid id) => Html.Render($"""
         <form method="post" action="/honeytokens/{id}/notes" class="stack">

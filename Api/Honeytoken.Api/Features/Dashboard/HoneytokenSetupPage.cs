@@ -50,7 +50,7 @@ public static class HoneytokenSetupPage
         {
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, context.RequestAborted);
-            var body = buffer.ToArray();
+            var body = WithoutByteOrderMark(buffer.ToArray());
 
             // Validated here first so that a malformed file never reaches the grain, as the REST
             // API does; the grain validates again, including the checks that need AWS.
@@ -119,6 +119,10 @@ public static class HoneytokenSetupPage
             </section>
             """);
     }
+
+    // Editors on Windows often save JSON with a UTF-8 byte order mark, which the JSON parser rejects.
+    private static byte[] WithoutByteOrderMark(byte[] file) =>
+        file.AsSpan().StartsWith("\uFEFF"u8) ? file[3..] : file;
 
     private static int Percent(SetupProgress progress) =>
         progress.KeysTarget <= 0 ? 0 : (int)Math.Min(100, Math.Floor(100.0 * progress.KeysProvisioned / progress.KeysTarget));

@@ -26,7 +26,9 @@ public static class WebhooksApi
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/webhooks/aws");
+        // AWS sends no API token: each webhook authenticates its sender itself (the shared key
+        // header, the SNS signature), so the API-token fallback policy must not apply.
+        var group = endpoints.MapGroup("/webhooks/aws").AllowAnonymous();
         group.MapPost("/realtime", ReceiveRealTimeAsync);
         group.MapPost("/sns", ReceiveSnsAsync);
         return endpoints;

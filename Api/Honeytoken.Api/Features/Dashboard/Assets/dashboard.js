@@ -72,6 +72,8 @@
 
       var status = document.getElementById("token-status");
       if (status) { status.replaceChildren(statusBadge(data.status)); }
+      var reset = document.getElementById("reset-link");
+      if (reset) { reset.hidden = data.status !== "triggered"; }
       var open = document.getElementById("open-events");
       if (open) { open.textContent = text(data.open_events_count); }
 
