@@ -1,4 +1,5 @@
 using Honeytoken.Dashboard.Tests.Infrastructure;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Honeytoken.Dashboard.Tests;
@@ -40,13 +41,14 @@ public sealed class EventEscapingTests(DashboardHarness harness)
         var events = page.Locator("#events tbody");
         await Expect(events).ToContainTextAsync(UserAgent);
 
-        // The refresh rewrites the rows from JSON; they must still be text after it.
+        // The refresh rewrites the rows from JSON, and they must still be text after it.
         await Expect(page.Locator("#events-updated")).ToContainTextAsync("1 event(s)", new() { Timeout = 15_000 });
         await Expect(events).ToContainTextAsync(UserAgent);
         await Expect(events).ToContainTextAsync(IpAddress);
         await Expect(events).ToContainTextAsync("<img src=x onerror=");
         await Expect(page.Locator("#token-title")).ToHaveTextAsync("<i>decoy</i> \"quoted\" name");
 
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Reset" })).ToBeHiddenAsync();
         Assert.Equal(0, await page.Locator("#events script, #events img, #events b, #token-title i").CountAsync());
         Assert.Null(await page.EvaluateAsync<int?>("window.injected"));
         Assert.Empty(dialogs);

@@ -16,7 +16,7 @@ public sealed class HoneytokenFlowTests(DashboardHarness harness)
     private static readonly LocatorAssertionsToContainTextOptions EventArrival = new() { Timeout = 60_000 };
 
     [Fact]
-    public async Task Dashboard_FirstSession_ConfiguresCreatesTriggersResetsRevokes()
+    public async Task FirstSession_ConfigureToRevoke_Succeeds()
     {
         var page = await harness.NewPageAsync();
         await harness.SignInAsync(page);

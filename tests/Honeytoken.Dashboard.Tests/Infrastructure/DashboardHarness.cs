@@ -35,7 +35,8 @@ public sealed class DashboardHarness : IAsyncLifetime
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    // Flags that keep Chromium from reaching any host but the Api on loopback.
+    // Flags that turn off Chromium's background traffic (updates, sync, QUIC), so the browser
+    // contacts only the pages the tests open.
     private static readonly string[] ChromiumArgs =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

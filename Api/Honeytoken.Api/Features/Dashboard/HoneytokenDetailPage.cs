@@ -66,7 +66,7 @@ public static class HoneytokenDetailPage
             <dt>Description</dt><dd>{token.Description ?? "—"}</dd>
             <dt>Tags</dt><dd>{tags}</dd>
             <dt>Created</dt><dd>{Html.Time(token.CreatedAt)}</dd>
-            <dt>Triggered</dt><dd>{Html.Time(token.TriggeredAt)}</dd>
+            <dt>Triggered</dt><dd id="token-triggered">{Html.Time(token.TriggeredAt)}</dd>
             <dt>Revoked</dt><dd>{Html.Time(token.RevokedAt)}</dd>
             </dl>
             {actions}
@@ -101,6 +101,7 @@ public static class HoneytokenDetailPage
         {
             status = row.Snapshot.Status,
             open_events_count = row.Snapshot.OpenEventsCount,
+            triggered_at = Html.Time(row.Snapshot.TriggeredAt),
             events = events.Select(item => new
             {
                 time = Html.Time(item.Time),

@@ -52,8 +52,8 @@ public static class HoneytokenSetupPage
             await file.CopyToAsync(buffer, context.RequestAborted);
             var body = WithoutByteOrderMark(buffer.ToArray());
 
-            // Validated here first so that a malformed file never reaches the grain, as the REST
-            // API does; the grain validates again, including the checks that need AWS.
+            // The file is validated here first, as the REST API does, so a malformed file never
+            // reaches the grain. The grain validates again, with the checks that need AWS.
             HoneytokenConfigurationParser.Parse(body, out var parseErrors);
             errors = parseErrors;
             if (errors.Count == 0)

@@ -76,6 +76,8 @@
       if (reset) { reset.hidden = data.status !== "triggered"; }
       var open = document.getElementById("open-events");
       if (open) { open.textContent = text(data.open_events_count); }
+      var triggered = document.getElementById("token-triggered");
+      if (triggered) { triggered.textContent = data.triggered_at; }
 
       if (data.events.length === 0) { return; }
       var rows = data.events.map(function (item) {
