@@ -1,6 +1,7 @@
 using Honeytoken.Api.Authentication;
 using Honeytoken.Api.Features;
 using Honeytoken.Api.Features.Admin;
+using Honeytoken.Api.Features.Alerts;
 using Honeytoken.Api.Features.Dashboard;
 using Honeytoken.Api.Features.Honeytokens;
 using Honeytoken.Api.Features.Webhooks;
@@ -14,10 +15,10 @@ builder.AddHoneytokenCluster();
 builder.AddApiAuthentication();
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthProbes();
-builder.Services.AddWebhooks();
 builder.Services.AddApiFeatures();
 builder.Services.AddApiReference();
 builder.Services.AddDashboard();
+builder.Services.AddWebhooks();
 
 var app = builder.Build();
 
@@ -28,8 +29,6 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthProbes();
-app.MapWebhooksApi();
-app.MapLogFileQuarantineApi();
 app.MapApiReference();
 app.MapHoneytokensApi();
 app.MapHoneytokenEventsApi();
@@ -37,6 +36,9 @@ app.MapHoneytokenNotesApi();
 app.MapApiTokensApi();
 app.MapHoneytokenSetupApi();
 app.MapDashboard();
+app.MapWebhooksApi();
+app.MapLogFileQuarantineApi();
+app.MapNotificationDestinationsApi();
 
 app.Run();
 

@@ -58,6 +58,14 @@ if [[ -d "$emulator_project" ]]; then
 fi
 
 export ConnectionStrings__Honeytoken="$connection"
+# The key that encrypts secrets at rest, made once per data folder with mode 0600 and kept:
+# losing it makes the stored configuration and honeytoken keys unreadable.
+Honeytoken__Secrets__EncryptionKey="$(deploy/local/encryption-key.sh)"
+export Honeytoken__Secrets__EncryptionKey
+
+# S3 addresses an access point by host name (<name>-<account>.s3-accesspoint.<region>...),
+# so S3 requests go to the emulator as their HTTP proxy.
+export Aws__Endpoints__S3Proxy="$emulator_url"
 
 log "starting the silo (log: $log_dir/silo.log)"
 dotnet "Silo/Honeytoken.Silo/bin/$configuration/net10.0/Honeytoken.Silo.dll" >"$log_dir/silo.log" 2>&1 &
@@ -90,6 +98,7 @@ HoneytokenOrleans is running.
   Api and dashboard:  http://127.0.0.1:$http_port   (readiness: /readyz)
   AWS emulator:       $emulator_url
   PostgreSQL:         $connection
+  Encryption key:     $data_dir/encryption-key
   Logs:               $log_dir
 Press Ctrl+C to stop.
 MESSAGE

@@ -5,6 +5,7 @@ using Honeytoken.Grains.Honeytokens;
 using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
 using Honeytoken.Provisioning.Tests.Infrastructure;
+using Honeytoken.Testing;
 using Npgsql;
 
 namespace Honeytoken.Provisioning.Tests;
@@ -154,7 +155,7 @@ public sealed class HoneytokenLifecycleTests
     [Fact]
     public async Task Revoke_SiloKilled_CompletesAfterRestart()
     {
-        await using var environment = await ProvisioningEnvironment.StartAsync(silos: 2);
+        await using var environment = await ProvisioningEnvironment.StartAsync(silos: 2, outOfProcess: true);
         const string installation = "revoke-crash";
         await environment.UploadAsync(installation, environment.ConfigurationFile(poolSize: 1));
         await environment.WaitForPhaseAsync(installation, SetupPhase.Ready, Timeout);

@@ -5,6 +5,7 @@ using Honeytoken.Grains.Honeytokens;
 using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
 using Honeytoken.Provisioning.Tests.Infrastructure;
+using Honeytoken.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Honeytoken.Provisioning.Tests;
@@ -168,7 +169,7 @@ public sealed class ProvisioningTests
     [Fact]
     public async Task Provisioning_SiloKilled_FinishesWithoutOrphans()
     {
-        await using var environment = await ProvisioningEnvironment.StartAsync(silos: 3);
+        await using var environment = await ProvisioningEnvironment.StartAsync(silos: 3, outOfProcess: true);
         const string installation = "killed";
         var setup = environment.Client.GetGrain<ITenantSetupGrain>(installation);
 
@@ -198,6 +199,41 @@ public sealed class ProvisioningTests
         Assert.Equal(
             rows.Select(row => row.AccessKeyId!).Order(StringComparer.Ordinal),
             keys.Select(key => key.AccessKeyId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Upload_WhileProvisioning_ReplacesFileAndKeepsAccounts()
+    {
+        await using var environment = await ProvisioningEnvironment.StartAsync();
+        const string installation = "replaced";
+        var setup = environment.Client.GetGrain<ITenantSetupGrain>(installation);
+        await environment.Aws.Control.SetFaultsAsync(new FaultSettings { Throttling = [new FaultRule { Api = "iam:*", Rate = 0.3 }] });
+        await environment.UploadAsync(installation, environment.ConfigurationFile(poolSize: 40));
+        var first = await Poll.UntilAsync(setup.GetProgressAsync, progress => progress.KeysProvisioned >= 2, ProvisioningTimeout, "the first keys");
+
+        // Same organization, smaller pool: the new file is in force at once.
+        var beforeUpload = await setup.GetProgressAsync();
+        await environment.UploadAsync(installation, environment.ConfigurationFile(poolSize: 6));
+        var restarted = await setup.GetProgressAsync();
+        Assert.Equal(6, restarted.KeysTarget);
+        Assert.Equal(0, restarted.KeysProvisioned);
+        Assert.True(restarted.StartedAt > first.StartedAt);
+        Assert.Equal(6, (await setup.GetConfigurationAsync())!.Pool.Size);
+
+        await environment.Aws.Control.SetFaultsAsync(new FaultSettings());
+        var progress = await environment.WaitForPhaseAsync(installation, SetupPhase.Ready, ProvisioningTimeout);
+
+        // The member accounts were kept, not requested again, and the keys made under the
+        // first file stayed in the pool.
+        Assert.Equal(2, await CountCreateAccountCallsAsync(environment));
+        Assert.Equal(2, progress.AccountsReady);
+        // Tokens in flight at the upload finish too: up to 4 asked before the probe above and 4
+        // more between the probe and the upload.
+        Assert.InRange(progress.KeysAvailable, 6, Math.Max(6, beforeUpload.KeysAvailable + 8));
+        var rows = await environment.ReadRowsAsync(installation);
+        Assert.Equal(progress.KeysAvailable, rows.Count);
+        Assert.All(rows, row => Assert.Equal("pooled", row.Lifecycle));
+        Assert.Equal(rows.Count, environment.MemberAccountIam().Users.Count);
     }
 
     private static async Task<int> CountCreateAccountCallsAsync(ProvisioningEnvironment environment)

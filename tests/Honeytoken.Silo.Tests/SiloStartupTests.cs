@@ -67,7 +67,9 @@ public sealed class SiloStartupTests
 
     private static async Task<OptionsValidationException> StartAndCatchAsync(params string[] args)
     {
-        using var host = SiloHost.CreateBuilder(args).Build();
+        // A valid encryption key, so that the setting under test is the only invalid one.
+        string[] withKey = [$"--Honeytoken:Secrets:EncryptionKey={Convert.ToBase64String(new byte[32])}", .. args];
+        using var host = SiloHost.CreateBuilder(withKey).Build();
         return await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(FailFast));
     }
 }

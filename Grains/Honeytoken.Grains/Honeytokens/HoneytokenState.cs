@@ -62,6 +62,9 @@ public sealed class HoneytokenState
     /// <summary>True once the IAM user is known to exist, so a retry skips CreateUser.</summary>
     [Id(22)] public bool IamUserCreated { get; set; }
 
+    /// <summary>The audit entry of the last change, written again with the row if the row write was lost.</summary>
+    [Id(23)] public Storage.AuditEntry? LastChange { get; set; }
+
     public HoneytokenState Copy()
     {
         var copy = (HoneytokenState)MemberwiseClone();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Honeytoken.Grains.Auditing;
@@ -153,12 +154,12 @@ public sealed partial class TenantSetupGrain : Grain, ITenantSetupGrain, ITenant
         notBefore = now;
 
         await auditLog.WriteAsync(new AuditEntry(now, actor, "setup.configuration_upload", "installation", InstallationId,
-            new Dictionary<string, object?>
+            new Dictionary<string, string?>
             {
-                ["generation"] = next.ConfigurationGeneration,
+                ["generation"] = next.ConfigurationGeneration.ToString(CultureInfo.InvariantCulture),
                 ["management_role_arn"] = parsed.ManagementRole.Arn,
-                ["member_accounts"] = parsed.Organization.MemberAccounts,
-                ["pool_size"] = parsed.Pool.Size,
+                ["member_accounts"] = parsed.Organization.MemberAccounts.ToString(CultureInfo.InvariantCulture),
+                ["pool_size"] = parsed.Pool.Size.ToString(CultureInfo.InvariantCulture),
             }), CancellationToken.None);
 
         SetupLog.ConfigurationAccepted(logger, InstallationId, next.ConfigurationGeneration, actor.Kind, actor.Id,

@@ -1,5 +1,7 @@
 using System.Net;
+using Honeytoken.Grains.Alerts;
 using Honeytoken.Silo.Configuration;
+using Honeytoken.Silo.Health;
 using Honeytoken.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +52,13 @@ public static class SiloHost
         services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((silo, host) =>
             silo.SiloName = host.Value.SiloName);
 
-        builder.UseOrleans(silo => silo.UseHoneytokenPostgres().AddHoneytokenGrains().AddHoneytokenIngestion());
+        builder.UseOrleans(silo => silo
+            .UseHoneytokenPostgres()
+            .AddHoneytokenGrains()
+            .AddHoneytokenIngestion()
+            .AddHoneytokenAlerts()
+            .UseKubernetesHostingInPod());
+        services.AddSiloHealthEndpoints();
         return builder;
     }
 

@@ -214,6 +214,24 @@ public sealed class AwsCliTests : IAsyncLifetime
         Assert.Equal("AccessDenied", record["errorCode"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("lambda", "list-functions", "AccessDeniedException", "AccessDenied", "lambda.amazonaws.com")]
+    [InlineData("ec2", "describe-instances", "UnauthorizedOperation", "Client.UnauthorizedOperation", "ec2.amazonaws.com")]
+    [InlineData("dynamodb", "list-tables", "AccessDeniedException", "AccessDenied", "dynamodb.amazonaws.com")]
+    public async Task HoneytokenKey_OtherServiceDeniedAndRecorded(string service, string command, string clientCode, string recordedCode, string eventSource)
+    {
+        var honeytoken = await aws.AddHoneytokenUserAsync("svc-" + service);
+
+        var result = await ExternalClients.AwsAsync(aws.BaseUri, honeytoken, service, command);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(clientCode, result.StandardError, StringComparison.Ordinal);
+        var record = Assert.Single(await aws.Control.GetRecordsAsync());
+        Assert.Equal(eventSource, record["eventSource"]!.GetValue<string>());
+        Assert.Equal(recordedCode, record["errorCode"]!.GetValue<string>());
+        Assert.Equal(honeytoken.AccessKeyId, record["userIdentity"]!["accessKeyId"]!.GetValue<string>());
+    }
+
     private async Task<JsonNode> RunJsonAsync(AccessKeyPair credentials, params string[] arguments)
     {
         var result = await ExternalClients.AwsAsync(aws.BaseUri, credentials, arguments);

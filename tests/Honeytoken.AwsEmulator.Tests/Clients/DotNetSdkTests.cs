@@ -112,6 +112,28 @@ public sealed class DotNetSdkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task S3_PresignedGetUrl_ReturnsObject()
+    {
+        using var s3 = S3Client(proxy: false);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "honeytoken-trail-logs", Key = "shared/report.txt", ContentBody = "presigned" });
+        var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = "honeytoken-trail-logs",
+            Key = "shared/report.txt",
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Amazon.S3.Protocol.HTTP,
+        });
+        using var http = new HttpClient();
+
+        var body = await http.GetStringAsync(url);
+        var tampered = await http.GetAsync(url.Replace("shared/report.txt", "shared/other.txt", StringComparison.Ordinal));
+
+        Assert.Equal("presigned", body);
+        Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
+        Assert.Contains("SignatureDoesNotMatch", await tampered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task S3_MissingKeyAndDeletedObject_AreNotFound()
     {
         using var s3 = S3Client(proxy: false);
@@ -183,7 +205,7 @@ public sealed class DotNetSdkTests : IAsyncLifetime
         {
             // The SDK puts "honeytoken-logs-123456789012." before the endpoint's host name;
             // sending every request to the emulator as a proxy makes that name reachable.
-            config.SetWebProxy(new WebProxy(aws.BaseUri));
+            config.SetWebProxy(aws.Proxy);
         }
 
         return new AmazonS3Client(new BasicAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey), config);

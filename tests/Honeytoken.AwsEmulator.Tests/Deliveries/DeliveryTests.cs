@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -68,7 +69,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task LogFiles_UseCloudTrailKeyLayoutWithDigest()
     {
-        await ExternalClients.AwsAsync(aws.BaseUri, aws.Admin(), "iam", "list-users");
+        await aws.CallerIdentityAsync();
 
         var written = await aws.Control.FlushLogFilesAsync();
 
@@ -83,6 +84,14 @@ public sealed class DeliveryTests : IAsyncLifetime
 
         var digest = (await ReadObjectAsync(written[1])).AsObject();
         Assert.Equal(written[0], digest["logFiles"]![0]!["s3Object"]!.GetValue<string>());
+        Assert.Null(digest["previousDigestS3Object"]);
+
+        await aws.CallerIdentityAsync();
+        var next = (await aws.Control.FlushLogFilesAsync()).Single(k => k.Contains("/CloudTrail-Digest/us-east-1/", StringComparison.Ordinal));
+        var nextDigest = await ReadObjectAsync(next);
+        Assert.NotEqual(written[1], next);
+        Assert.Equal(written[1], nextDigest["previousDigestS3Object"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await ReadObjectBytesAsync(written[1]))), nextDigest["previousDigestHashValue"]!.GetValue<string>());
     }
 
     [Fact]
@@ -104,7 +113,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     {
         await aws.Control.SetDeliveriesAsync(new DeliveryTargets { SnsEndpointUrl = receiver.SnsUrl.ToString() });
         var confirmation = await receiver.WaitForAsync(r => r.Headers.GetValueOrDefault("x-amz-sns-message-type") == "SubscriptionConfirmation", Timeout, "SubscriptionConfirmation");
-        await ExternalClients.AwsAsync(aws.BaseUri, aws.Admin(), "sts", "get-caller-identity");
+        await aws.CallerIdentityAsync();
         var unannounced = await aws.Control.FlushLogFilesAsync();
 
         using var http = new HttpClient();
@@ -114,6 +123,20 @@ public sealed class DeliveryTests : IAsyncLifetime
 
         Assert.Contains("s3:TestEvent", Message(first), StringComparison.Ordinal);
         Assert.DoesNotContain(receiver.All(), r => unannounced.Any(k => r.Body.Contains(k, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task PendingSubscription_GetsConfirmationAgainOnNextMessage()
+    {
+        await aws.Control.SetDeliveriesAsync(new DeliveryTargets { SnsEndpointUrl = receiver.SnsUrl.ToString() });
+        var first = await receiver.WaitForAsync(r => r.Headers.GetValueOrDefault("x-amz-sns-message-type") == "SubscriptionConfirmation", Timeout, "first SubscriptionConfirmation");
+        await aws.CallerIdentityAsync();
+
+        await aws.Control.FlushLogFilesAsync();
+        var again = await receiver.WaitForAsync(r => r.Headers.GetValueOrDefault("x-amz-sns-message-type") == "SubscriptionConfirmation", Timeout, "repeated SubscriptionConfirmation");
+
+        Assert.Equal(Json(first)["Token"]!.GetValue<string>(), Json(again)["Token"]!.GetValue<string>());
+        Assert.True(await SnsSignature.VerifyAsync(Json(again)));
     }
 
     [Fact]
@@ -165,14 +188,20 @@ public sealed class DeliveryTests : IAsyncLifetime
     private async Task<List<JsonObject>> ReadLogFileAsync(string key) =>
         (await ReadObjectAsync(key))["Records"]!.AsArray().Select(r => r!.AsObject()).ToList();
 
-    private async Task<JsonNode> ReadObjectAsync(string key)
+    private async Task<JsonNode> ReadObjectAsync(string key) => JsonNode.Parse(await ReadObjectBytesAsync(key))!;
+
+    private async Task<byte[]> ReadObjectBytesAsync(string key)
     {
         using var s3 = new AmazonS3Client(new BasicAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey),
             new AmazonS3Config { ServiceURL = aws.BaseUri.ToString(), AuthenticationRegion = "us-west-2", ForcePathStyle = true });
         using var response = await s3.GetObjectAsync("honeytoken-trail-logs", key);
         await using var gzip = new GZipStream(response.ResponseStream, CompressionMode.Decompress);
-        return (await JsonNode.ParseAsync(gzip))!;
+        using var content = new MemoryStream();
+        await gzip.CopyToAsync(content);
+        return content.ToArray();
     }
+
+    private static JsonObject Json(ReceivedRequest request) => JsonNode.Parse(request.Body)!.AsObject();
 
     private static bool IsNotification(ReceivedRequest request) =>
         request.Headers.GetValueOrDefault("x-amz-sns-message-type") == "Notification";

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
 using Honeytoken.AwsEmulator.Faults;
 using Honeytoken.AwsEmulator.Hosting;
 using Honeytoken.AwsEmulator.Tests.Infrastructure;
@@ -36,7 +33,7 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         await aws.Control.SetFaultsAsync(new FaultSettings { DeliveryDelayMilliseconds = 1500 });
         var clock = Stopwatch.StartNew();
 
-        await CallerIdentityAsync();
+        await aws.CallerIdentityAsync();
         await receiver.WaitForAsync(IsRealTime, Timeout, "EventBridge event");
 
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(1500), $"event arrived after {clock.Elapsed}, before the 1.5 s delay");
@@ -48,7 +45,7 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         await aws.Control.SetDeliveriesAsync(new DeliveryTargets { RealTimeUrl = receiver.RealTimeUrl.ToString() });
         await aws.Control.SetFaultsAsync(new FaultSettings { DuplicateDeliveryRate = 1 });
 
-        await CallerIdentityAsync();
+        await aws.CallerIdentityAsync();
         var first = await receiver.WaitForAsync(IsRealTime, Timeout, "EventBridge event");
         var second = await receiver.WaitForAsync(IsRealTime, Timeout, "duplicate EventBridge event");
 
@@ -63,7 +60,7 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         await aws.Control.SetFaultsAsync(new FaultSettings { OutOfOrderDelivery = true, DeliveryDelayMilliseconds = 3_600_000 });
         for (var i = 0; i < 3; i++)
         {
-            await CallerIdentityAsync();
+            await aws.CallerIdentityAsync();
         }
 
         await aws.Control.FlushRealTimeAsync();
@@ -83,7 +80,7 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         receiver.StatusFor = (_, index) => index < 2 ? 503 : 200;
         await aws.Control.SetDeliveriesAsync(new DeliveryTargets { RealTimeUrl = receiver.RealTimeUrl.ToString() });
 
-        await CallerIdentityAsync();
+        await aws.CallerIdentityAsync();
         var attempts = new List<ReceivedRequest>();
         for (var i = 0; i < 3; i++)
         {
@@ -103,11 +100,11 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         await SubscribeSnsAsync();
         await receiver.WaitForAsync(r => IsNotification(r) && r.Body.Contains("s3:TestEvent", StringComparison.Ordinal), Timeout, "s3:TestEvent");
         await aws.Control.SetFaultsAsync(new FaultSettings { DroppedSnsNotificationRate = 1 });
-        await CallerIdentityAsync();
+        await aws.CallerIdentityAsync();
         var dropped = await aws.Control.FlushLogFilesAsync();
 
         await aws.Control.SetFaultsAsync(new FaultSettings());
-        await CallerIdentityAsync();
+        await aws.CallerIdentityAsync();
         var delivered = await aws.Control.FlushLogFilesAsync();
         await receiver.WaitForAsync(r => IsNotification(r) && r.Body.Contains(delivered[0], StringComparison.Ordinal), Timeout, "notification of the second log file");
 
@@ -122,7 +119,7 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         await SubscribeSnsAsync();
         await receiver.WaitForAsync(r => IsNotification(r) && r.Body.Contains("s3:TestEvent", StringComparison.Ordinal), Timeout, "s3:TestEvent");
         await aws.Control.SetFaultsAsync(new FaultSettings { DuplicateDeliveryRate = 1 });
-        await CallerIdentityAsync();
+        await aws.CallerIdentityAsync();
 
         var written = await aws.Control.FlushLogFilesAsync();
         var first = await receiver.WaitForAsync(r => IsNotification(r) && r.Body.Contains(written[0], StringComparison.Ordinal), Timeout, "notification");
@@ -137,13 +134,6 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         var confirmation = await receiver.WaitForAsync(r => r.Headers.GetValueOrDefault("x-amz-sns-message-type") == "SubscriptionConfirmation", Timeout, "SubscriptionConfirmation");
         using var http = new HttpClient();
         (await http.GetAsync(Json(confirmation)["SubscribeURL"]!.GetValue<string>())).EnsureSuccessStatusCode();
-    }
-
-    private async Task CallerIdentityAsync()
-    {
-        using var sts = new AmazonSecurityTokenServiceClient(new BasicAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey),
-            new AmazonSecurityTokenServiceConfig { ServiceURL = aws.BaseUri.ToString(), AuthenticationRegion = "us-east-1" });
-        await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest());
     }
 
     private static bool IsRealTime(ReceivedRequest request) => request.Path == "/webhooks/aws/realtime";

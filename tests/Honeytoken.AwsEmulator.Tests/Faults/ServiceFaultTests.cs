@@ -5,7 +5,7 @@ using Honeytoken.AwsEmulator.Tests.Infrastructure;
 namespace Honeytoken.AwsEmulator.Tests.Faults;
 
 /// <summary>
-/// Organizations quotas and failures as boto3 sees them. Throttling and server errors of
+/// Organizations quotas and failures, called through boto3. Throttling and server errors of
 /// IAM, STS, Organizations and S3 are shown in the client tests, where the clients' retries
 /// are visible.
 /// </summary>

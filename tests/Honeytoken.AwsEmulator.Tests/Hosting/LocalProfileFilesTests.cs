@@ -28,8 +28,8 @@ public sealed class LocalProfileFilesTests
         var seed = JsonSerializer.Deserialize<EmulatorSeed>(File.ReadAllText(Path.Combine(DeployFolder, "emulator-seed.json")), Web)!;
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(DeployFolder, "aws_honeytoken_config.json")))!;
 
-        Assert.Equal(config["realtime_webhook"]!["key"]!.GetValue<string>(), seed.Deliveries!.RealTimeApiKey);
-        Assert.Equal(config["realtime_webhook"]!["header_name"]!.GetValue<string>(), seed.Deliveries.RealTimeHeaderName);
+        Assert.Equal(config["realtime"]!["webhook_key"]!.GetValue<string>(), seed.Deliveries!.RealTimeApiKey);
+        Assert.Equal(config["realtime"]!["webhook_header_name"]!.GetValue<string>(), seed.Deliveries.RealTimeHeaderName);
         Assert.Null(seed.Deliveries.Validate());
     }
 
@@ -50,8 +50,21 @@ public sealed class LocalProfileFilesTests
 
         var config = await aws.Control.GetHoneytokenConfigAsync();
 
-        Assert.Equal(aws.BaseUri.ToString().TrimEnd('/'), config["endpoints"]!["s3"]!.GetValue<string>());
+        Assert.Equal(aws.BaseUri.ToString().TrimEnd('/'), config["endpoints"]!["iam"]!.GetValue<string>());
         Assert.Equal(aws.ExternalId, config["management_role"]!["external_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task HealthEndpoint_ReportsSeededState()
+    {
+        await using var aws = await Emulator.StartAsync();
+        using var http = new HttpClient();
+
+        var health = JsonNode.Parse(await http.GetStringAsync(new Uri(aws.BaseUri, "_emulator/health")))!;
+
+        Assert.Equal("ok", health["status"]!.GetValue<string>());
+        Assert.Equal(1, health["accounts"]!.GetValue<int>());
+        Assert.Equal(1, health["buckets"]!.GetValue<int>());
     }
 
     [Fact]

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
 using Honeytoken.AwsEmulator.Hosting;
 using Honeytoken.AwsEmulator.Signing;
 using Honeytoken.AwsEmulator.State;
@@ -40,6 +43,15 @@ public static class Emulator
             Users = [new SeedUser { AccountId = host.AccountId, UserName = userName, AccessKeys = [new SeedAccessKey { AccessKeyId = keyId, SecretAccessKey = secret }] }],
         });
         return new AccessKeyPair(keyId, secret);
+    }
+
+    /// <summary>Calls STS GetCallerIdentity through AWSSDK.SecurityToken, the quickest way to make a recorded call.</summary>
+    public static async Task<string> CallerIdentityAsync(this AwsEmulatorHost host, AccessKeyPair? key = null)
+    {
+        key ??= host.Admin();
+        using var sts = new AmazonSecurityTokenServiceClient(new BasicAWSCredentials(key.AccessKeyId, key.SecretAccessKey),
+            new AmazonSecurityTokenServiceConfig { ServiceURL = host.BaseUri.ToString(), AuthenticationRegion = key.Region });
+        return (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest())).Arn;
     }
 
     /// <summary>Returns the records of one action, oldest first.</summary>

@@ -6,10 +6,10 @@ using System.Text.Json.Nodes;
 namespace Honeytoken.AwsEmulator.Tests.Infrastructure;
 
 /// <summary>
-/// Verifies SNS message signatures the way an SNS subscriber does, written from the SNS
-/// documentation ("Verifying the signatures of Amazon SNS messages") independently of the
-/// emulator's signer: fetch the certificate from SigningCertURL, build the string to sign
-/// from the message's fields, and check the RSA signature with SHA-1 or SHA-256.
+/// Verifies SNS message signatures the way an SNS subscriber does. It follows the SNS
+/// documentation page "Verifying the signatures of Amazon SNS messages" and shares no code
+/// with the emulator's signer. It fetches the certificate from SigningCertURL, builds the
+/// string to sign from the message's fields, and checks the RSA signature with SHA-1 or SHA-256.
 /// </summary>
 public static class SnsSignature
 {

@@ -50,7 +50,13 @@ public sealed class ProvisioningEnvironment : IAsyncDisposable
     public IClusterClient Client => Cluster.Client;
 
     /// <summary>Starts the emulator, a migrated database and a cluster of <paramref name="silos"/> silos.</summary>
-    public static async Task<ProvisioningEnvironment> StartAsync(short silos = 1, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="silos">The number of silos.</param>
+    /// <param name="outOfProcess">
+    /// Runs each silo in a process of its own, so that killing one stops its work at once, as
+    /// a crash does; an in-process silo's pending calls would still complete.
+    /// </param>
+    /// <param name="settings">Silo settings that replace the test defaults, such as <c>Honeytoken:Provisioning:MaxConcurrentKeys</c>.</param>
+    public static async Task<ProvisioningEnvironment> StartAsync(short silos = 1, bool outOfProcess = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         var aws = await AwsEmulatorHost.StartAsync(new AwsEmulatorOptions
         {
@@ -94,7 +100,18 @@ public sealed class ProvisioningEnvironment : IAsyncDisposable
 
             builder.AddSiloBuilderConfigurator<ProvisioningClusterConfigurator>();
             builder.AddClientBuilderConfigurator<ProvisioningClusterConfigurator>();
+            if (outOfProcess)
+            {
+                // TestCluster's default in-memory transport cannot cross a process boundary.
+                builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+            }
+
             var cluster = builder.Build();
+            if (outOfProcess)
+            {
+                cluster.CreateSiloAsync = StandaloneSiloHandle.CreateForAssembly(typeof(ProvisioningEnvironment).Assembly);
+            }
+
             try
             {
                 using var deadline = new CancellationTokenSource(StartTimeout);

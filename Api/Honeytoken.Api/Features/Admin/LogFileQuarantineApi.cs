@@ -1,3 +1,4 @@
+using Honeytoken.Api.Authentication;
 using Honeytoken.Api.Hosting;
 using Honeytoken.Grains.Events;
 using Microsoft.Extensions.Options;
@@ -21,9 +22,9 @@ public static class LogFileQuarantineApi
 
     public static IEndpointRouteBuilder MapLogFileQuarantineApi(this IEndpointRouteBuilder endpoints)
     {
-        // TODO: require the admin scope once the API's token authentication is in this branch;
-        // until then these routes are as open as the rest of the Api.
-        var group = endpoints.MapGroup("/v1/admin/log-files/quarantine");
+        var group = endpoints.MapGroup("/v1/admin/log-files/quarantine")
+            .RequireAuthorization(ApiScopes.Admin)
+            .RequireRateLimiting(ApiRateLimiting.PolicyName);
         group.MapGet("/", ListAsync);
         group.MapPost("/retry", RetryAsync);
         return endpoints;

@@ -26,8 +26,8 @@ public static class WebhooksApi
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder endpoints)
     {
-        // AWS sends no API token: each webhook authenticates its sender itself (the shared key
-        // header, the SNS signature), so the API-token fallback policy must not apply.
+        // AWS cannot send an API token: the real-time channel proves itself with the shared
+        // webhook key and SNS with its message signature, both checked by the handlers.
         var group = endpoints.MapGroup("/webhooks/aws").AllowAnonymous();
         group.MapPost("/realtime", ReceiveRealTimeAsync);
         group.MapPost("/sns", ReceiveSnsAsync);

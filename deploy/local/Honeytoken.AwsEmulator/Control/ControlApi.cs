@@ -21,7 +21,17 @@ public static class ControlApi
     {
         var group = endpoints.MapGroup(Prefix);
 
-        group.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        // Ready once the seed is applied: the management account and the log bucket exist.
+        group.MapGet("/health", (EmulatorState state) =>
+        {
+            lock (state.Gate)
+            {
+                var seeded = state.Accounts.Count > 0 && (state.Trail.BucketName is null || state.Buckets.ContainsKey(state.Trail.BucketName));
+                return seeded
+                    ? Results.Ok(new { status = "ok", accounts = state.Accounts.Count, buckets = state.Buckets.Count })
+                    : Results.Problem("The emulator has no seeded account or lacks the trail's log bucket; apply a seed.", statusCode: 503, title: "Not seeded");
+            }
+        });
 
         group.MapGet("/seed", (EmulatorState state, EmulatorEndpoint endpoint) => Results.Ok(Summary(state, endpoint)));
 

@@ -55,7 +55,9 @@ public static class HoneytokenConfigFile
                 ["sts"] = url,
                 ["regional_sts"] = url,
                 ["iam"] = url,
-                ["s3_access_point"] = url,
+                // S3 clients put the access point name in front of this host and reach the
+                // emulator as their HTTP proxy, so the host stays the real access point suffix.
+                ["s3_access_point"] = $"http://s3-accesspoint.{EmulatorSeed.LocalLogRegion}.amazonaws.com",
                 ["organizations"] = url,
             },
         };

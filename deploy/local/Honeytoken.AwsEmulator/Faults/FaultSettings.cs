@@ -7,12 +7,12 @@ namespace Honeytoken.AwsEmulator.Faults;
 public sealed record FaultSettings
 {
     /// <summary>
-    /// Calls answered with the service's throttling error: <c>Throttling</c> for IAM and
+    /// Calls that fail with the service's throttling error: <c>Throttling</c> for IAM and
     /// STS, <c>TooManyRequestsException</c> for Organizations, <c>SlowDown</c> for S3.
     /// </summary>
     public IReadOnlyList<FaultRule> Throttling { get; init; } = [];
 
-    /// <summary>Calls answered with a 5xx error of the service.</summary>
+    /// <summary>Calls that fail with a 5xx error of the service.</summary>
     public IReadOnlyList<FaultRule> ServerErrors { get; init; } = [];
 
     /// <summary>

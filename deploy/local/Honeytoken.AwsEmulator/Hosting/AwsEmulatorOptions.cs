@@ -28,7 +28,7 @@ public sealed class AwsEmulatorOptions
     /// </summary>
     public TimeSpan LogFileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Attempts per webhook delivery when the receiver answers 5xx or cannot be reached. Default 4.</summary>
+    /// <summary>Attempts per webhook delivery when the receiver returns 5xx or 429 or cannot be reached. Default 4.</summary>
     public int WebhookMaxAttempts { get; set; } = 4;
 
     /// <summary>Wait before the first retry of a webhook delivery; each later retry waits twice as long. Default 1 second.</summary>

@@ -87,6 +87,9 @@ public sealed class AwsRequestHandler(
             Log.CallFailed(logger, api.SigningName, action, caller.Key.AccessKeyId, error.Code);
             result = api.FormatError(error, requestId);
             RecordCall(api, call, error, null);
+
+            // A rejected call still changed the key's last-used data.
+            await store.SaveAsync(cancellationToken);
             await WriteAsync(http, result, requestId);
             return;
         }
@@ -101,6 +104,13 @@ public sealed class AwsRequestHandler(
         if (scopeService is not null && apisBySigningName.TryGetValue(scopeService, out var byScope))
         {
             return byScope;
+        }
+
+        // A key may be used against any AWS service, and a honeytoken's use must be recorded
+        // whichever service the caller tried.
+        if (scopeService is not null)
+        {
+            return new UnsupportedServiceApi(scopeService, http, parameters);
         }
 
         if (http.Request.Headers.ContainsKey("X-Amz-Target"))
@@ -221,7 +231,7 @@ public sealed class AwsRequestHandler(
             CipherSuite = tls is null ? null : tls.NegotiatedCipherSuite?.ToString(),
             RequestParameters = api.RequestParameters(call),
             ResponseElements = result?.ResponseElements,
-            ErrorCode = error?.Code,
+            ErrorCode = error is null ? null : error.CloudTrailCode ?? error.Code,
             ErrorMessage = error?.Message,
         });
     }

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text;
+using Honeytoken.AwsEmulator.Faults;
+using Honeytoken.Grains.Events;
+using Honeytoken.Grains.Setup;
+using Honeytoken.Ingestion.Tests.Infrastructure;
+
+namespace Honeytoken.Ingestion.Tests;
+
+/// <summary>Log files reach the service once per event whatever SNS does: lost, duplicated or reordered notifications.</summary>
+[Collection(IngestionCollection.Name)]
+public sealed class LogFileChannelTests(IngestionHarness harness)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task LostNotification_CatchUp_FindsTheFile()
+    {
+        var token = await harness.CreateTokenAsync("catch-up");
+        await harness.Emulator.Control.SetFaultsAsync(new FaultSettings { DroppedSnsNotificationRate = 1 });
+        var key = CloudTrailFiles.NewKey("lost");
+        try
+        {
+            harness.PutLogObject(key, CloudTrailFiles.Gzip([CloudTrailFiles.Record(token.AccessKeyId!, DateTimeOffset.UtcNow)]));
+        }
+        finally
+        {
+            await harness.Emulator.Control.SetFaultsAsync(new FaultSettings());
+        }
+
+        Assert.Empty(await harness.GetEventsAsync(token.Id));
+
+        var enqueued = await harness.Grains.GetGrain<ILogCatchUpGrain>(Installation.DefaultId).RunOnceAsync();
+
+        Assert.True(enqueued >= 1, $"catch-up enqueued {enqueued} objects");
+        var status = await harness.WaitForLogFileAsync(key, Deadline);
+        Assert.Equal(LogFileState.Done, status.State);
+        var stored = Assert.Single(await harness.GetEventsAsync(token.Id));
+        Assert.True(stored.Channels.ContainsKey(EventChannels.CatchUp));
+    }
+
+    [Fact]
+    public async Task DuplicateAndOutOfOrderDeliveries_StoreEachEventOnce()
+    {
+        var token = await harness.CreateTokenAsync("duplicates");
+        await harness.Emulator.Control.SetFaultsAsync(new FaultSettings { DuplicateDeliveryRate = 1, OutOfOrderDelivery = true });
+        try
+        {
+            for (var call = 0; call < 3; call++)
+            {
+                var (exitCode, _, stderr) = await AwsCli.RunAsync(harness.Emulator.BaseUri, token.AccessKeyId!, token.SecretAccessKey!, "sts", "get-caller-identity");
+                Assert.True(exitCode == 0, stderr);
+            }
+
+            await Poll.UntilAsync(() => harness.GetEventsAsync(token.Id), events => events.Count == 3, Deadline, "three real-time events");
+            await harness.Emulator.Control.FlushLogFilesAsync();
+            await Poll.UntilAsync(
+                () => harness.GetEventsAsync(token.Id),
+                events => events.All(e => e.Channels.ContainsKey(EventChannels.LogFile)),
+                Deadline,
+                "the log file to reach every event");
+        }
+        finally
+        {
+            await harness.Emulator.Control.SetFaultsAsync(new FaultSettings());
+        }
+
+        var events = await harness.GetEventsAsync(token.Id);
+        Assert.Equal(3, events.Count);
+        Assert.Equal(3, events.Select(e => e.EventKey).Distinct().Count());
+        Assert.All(events, e => Assert.True(e.Channels.ContainsKey(EventChannels.RealTime)));
+    }
+
+    [Fact]
+    public async Task OldEvent_InLateFile_IsStored()
+    {
+        var token = await harness.CreateTokenAsync("backlog");
+        var key = CloudTrailFiles.NewKey("backlog");
+
+        harness.PutLogObject(key, CloudTrailFiles.Gzip([CloudTrailFiles.Record(token.AccessKeyId!, DateTimeOffset.UtcNow.AddHours(-30))]));
+
+        await harness.WaitForLogFileAsync(key, Deadline);
+        var stored = Assert.Single(await harness.GetEventsAsync(token.Id));
+        Assert.True(stored.EventTime < DateTimeOffset.UtcNow.AddHours(-29));
+    }
+
+    [Fact]
+    public async Task UnparseableFile_IsQuarantinedShownAndRetriedAfterFix()
+    {
+        var token = await harness.CreateTokenAsync("quarantine");
+        var key = CloudTrailFiles.NewKey("broken");
+        var good = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(new System.Text.Json.Nodes.JsonObject
+        {
+            ["Records"] = new System.Text.Json.Nodes.JsonArray(CloudTrailFiles.Record(token.AccessKeyId!, DateTimeOffset.UtcNow)),
+        }.ToJsonString()));
+        var broken = good[..(good.Length - 10)] + "\"oops";
+
+        harness.PutLogObject(key, CloudTrailFiles.Gzip(Encoding.UTF8.GetBytes(broken)));
+        var status = await harness.WaitForLogFileAsync(key, Deadline);
+
+        Assert.Equal(LogFileState.Quarantined, status.State);
+        Assert.False(string.IsNullOrEmpty(status.QuarantineReason));
+        Assert.NotNull(status.QuarantineOffset);
+        using (var response = await harness.Http.GetAsync(new Uri(harness.ApiBaseUri, "/v1/admin/log-files/quarantine")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var listing = await response.Content.ReadAsStringAsync();
+            Assert.Contains(key, listing, StringComparison.Ordinal);
+            Assert.Contains("\"offset\":", listing, StringComparison.Ordinal);
+        }
+
+        // The producer fixes the object; an administrator retries it.
+        await harness.Emulator.Control.SetFaultsAsync(new FaultSettings { DroppedSnsNotificationRate = 1 });
+        try
+        {
+            harness.PutLogObject(key, CloudTrailFiles.Gzip(Encoding.UTF8.GetBytes(good)));
+        }
+        finally
+        {
+            await harness.Emulator.Control.SetFaultsAsync(new FaultSettings());
+        }
+
+        using var retry = await harness.Http.PostAsync(
+            new Uri(harness.ApiBaseUri, "/v1/admin/log-files/quarantine/retry"),
+            new StringContent($$"""{"bucket":"{{IngestionHarness.LogBucket}}","key":"{{key}}"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(LogFileState.Done, (await harness.WaitForLogFileAsync(key, Deadline)).State);
+        Assert.Single(await harness.GetEventsAsync(token.Id));
+        Assert.Equal(0, await harness.CountAsync("SELECT count(*) FROM log_files WHERE object_key = @key AND status = 'quarantined'", ("key", key)));
+    }
+}
