@@ -39,6 +39,7 @@ app.MapDashboard();
 app.MapWebhooksApi();
 app.MapLogFileQuarantineApi();
 app.MapNotificationDestinationsApi();
+app.MapHealthChecksApi();
 
 app.Run();
 

@@ -16,4 +16,16 @@ public interface IAccessKeyRouteGrain : IGrainWithStringKey
 
     /// <summary>Removes the route when it points at <paramref name="tokenId"/>.</summary>
     Task ClearAsync(Guid tokenId);
+
+    /// <summary>
+    /// Returns the installation whose health monitor owns the access key (its probe key), or
+    /// null. A probe key's events go to the monitor and never to a honeytoken.
+    /// </summary>
+    Task<string?> GetHealthMonitorAsync();
+
+    /// <summary>Routes the access key to the health monitor of <paramref name="installationId"/>. Idempotent.</summary>
+    Task SetHealthMonitorAsync(string installationId);
+
+    /// <summary>Removes the health monitor route of the access key.</summary>
+    Task ClearHealthMonitorAsync();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Honeytoken.Grains.Auditing;
+using Honeytoken.Grains.Health;
 using Honeytoken.Grains.Honeytokens;
 using Honeytoken.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -165,6 +166,9 @@ public sealed partial class TenantSetupGrain : Grain, ITenantSetupGrain, ITenant
         SetupLog.ConfigurationAccepted(logger, InstallationId, next.ConfigurationGeneration, actor.Kind, actor.Id,
             parsed.ManagementRole.Arn, parsed.Organization.MemberAccounts, parsed.Pool.Size);
         StartStepTimer();
+
+        // The health monitor re-runs its AWS-access check against the new file; the call only schedules it.
+        await GrainFactory.GetGrain<IHealthMonitorGrain>(InstallationId).ConfigurationChangedAsync();
         return new ConfigurationUploadResult(true, []);
     }
 

@@ -15,4 +15,7 @@ public static class SecretPurposes
 
     /// <summary>The uploaded configuration file, which holds the bootstrap secret, external ID and webhook key.</summary>
     public const string Configuration = "honeytoken.setup.configuration";
+
+    /// <summary>The secret of the health monitor's probe key, in grain state.</summary>
+    public const string HealthProbeKey = "honeytoken.health.probe-key";
 }

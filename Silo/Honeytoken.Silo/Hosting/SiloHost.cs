@@ -57,6 +57,7 @@ public static class SiloHost
             .AddHoneytokenGrains()
             .AddHoneytokenIngestion()
             .AddHoneytokenAlerts()
+            .AddHoneytokenHealthChecks()
             .UseKubernetesHostingInPod());
         services.AddSiloHealthEndpoints();
         return builder;

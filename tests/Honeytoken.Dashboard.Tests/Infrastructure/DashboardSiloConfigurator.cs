@@ -1,4 +1,6 @@
+using Honeytoken.Grains.Health.Nodes;
 using Honeytoken.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -12,7 +14,12 @@ public sealed class DashboardSiloConfigurator : ISiloConfigurator, IClientBuilde
 
     public void Configure(ISiloBuilder siloBuilder)
     {
-        siloBuilder.UseHoneytokenPostgres(Required(siloBuilder.Configuration)).AddHoneytokenGrains().AddHoneytokenIngestion();
+        // Registered before the health checks, whose registration adds a resolver only when none exists.
+        siloBuilder.Services.AddSingleton<INodeDnsResolver, LoopbackDnsResolver>();
+        siloBuilder.UseHoneytokenPostgres(Required(siloBuilder.Configuration))
+            .AddHoneytokenGrains()
+            .AddHoneytokenIngestion()
+            .AddHoneytokenHealthChecks();
 
         // Orleans rejects reminder periods under a minute by default; provisioning in the tests uses seconds.
         siloBuilder.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));

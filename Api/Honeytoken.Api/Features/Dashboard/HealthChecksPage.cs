@@ -1,3 +1,6 @@
+using Honeytoken.Grains.Health;
+using Honeytoken.Grains.Setup;
+
 namespace Honeytoken.Api.Features.Dashboard;
 
 /// <summary>One sub-check or node result as the Health Checks page shows it.</summary>
@@ -25,20 +28,71 @@ public static class HealthChecksPage
 {
     public static void Map(RouteGroupBuilder dashboard)
     {
-        dashboard.MapGet("/health-checks", (HttpContext context) => Render(context, ReadReport(), runMessage: null))
+        dashboard.MapGet("/health-checks", async (HttpContext context, IClusterClient cluster) =>
+                Render(context, await ReadReportAsync(cluster), runMessage: null))
             .RequireAuthorization(DashboardExtensions.AdminPolicy);
-        dashboard.MapPost("/health-checks/aws-access/run", (HttpContext context) => Render(context, ReadReport(), RunAwsAccess()))
+        dashboard.MapPost("/health-checks/aws-access/run", async (HttpContext context, IClusterClient cluster) =>
+            {
+                var message = await RunAwsAccessAsync(cluster);
+                return Render(context, await ReadReportAsync(cluster), message);
+            })
             .RequireAuthorization(DashboardExtensions.AdminPolicy)
             .RequireAntiforgery();
     }
 
-    // TODO: read the report from the health monitor grain and run the check through it once the
-    // health checks are merged; until then the page shows that no result exists.
-    private static HealthView ReadReport() => new(
-        "unknown", null, [], [], "unknown", [], null,
-        "This server has no health monitor yet, so no check has run. The results appear here once it is installed.");
+    private static async Task<HealthView> ReadReportAsync(IClusterClient cluster)
+    {
+        var report = await cluster.GetGrain<IHealthMonitorGrain>(Installation.DefaultId).GetReportAsync();
+        var awsAccess = report.AwsAccess;
+        var reception = report.EventsReception;
 
-    private static string RunAwsAccess() => "The check did not run: this server has no health monitor yet.";
+        var subChecks = (awsAccess?.SubChecks ?? [])
+            .Select(check => new HealthItemView(check.Name, check.Status, check.Message, check.Remediation, check.CheckedAt))
+            .ToList();
+        var nodes = report.Nodes
+            .Select(node => new HealthItemView(
+                $"{node.NodeName} ({node.HostName})",
+                node.Status,
+                NodeSummary(node),
+                null,
+                node.CheckedAt))
+            .ToList();
+        var channels = reception.Channels
+            .Select(channel => new ChannelView(channel.Channel, channel.Status, channel.Message, channel.Latency, channel.LastReceivedAt))
+            .ToList();
+
+        // A node that has not read the configuration yet also reports not_configured, so the
+        // notice needs the AWS check to have no result as well.
+        var notice = report.Status == HealthStatus.NotConfigured && awsAccess is null
+            ? "No configuration is uploaded yet, so there is nothing to check. Upload aws_honeytoken_config.json in Settings."
+            : null;
+        return new HealthView(awsAccess?.Status ?? HealthStatus.Pending, awsAccess?.FinishedAt, subChecks, nodes,
+            reception.Status, channels, reception.NextRunAt, notice);
+    }
+
+    private static async Task<string> RunAwsAccessAsync(IClusterClient cluster)
+    {
+        var result = await cluster.GetGrain<IHealthMonitorGrain>(Installation.DefaultId).RunCheckAsync(HealthCheckNames.AwsAccess);
+        if (!result.Started)
+        {
+            return $"The check did not run: {result.RejectionReason}";
+        }
+
+        return result.Run is { } run
+            ? $"The check ran at {Html.Time(run.FinishedAt)}: {run.Status.Replace('_', ' ')}."
+            : "The check did not run: no configuration is uploaded yet. Upload aws_honeytoken_config.json in Settings.";
+    }
+
+    // One line per node: its failing or degraded sub-checks, or that all passed, and its clock skew.
+    private static string NodeSummary(NodeReport node)
+    {
+        var problems = node.SubChecks.Where(check => check.Status is HealthStatus.Failing or HealthStatus.Degraded).ToList();
+        var checks = problems.Count == 0
+            ? $"{node.SubChecks.Count} sub-check(s) passed."
+            : string.Join(" ", problems.Select(check => $"{check.Name}: {check.Message}"));
+        var skew = node.ClockSkew is { } value ? $" Clock skew {value.TotalSeconds:0.#} s." : "";
+        return checks + skew;
+    }
 
     private static IResult Render(HttpContext context, HealthView report, string? runMessage)
     {

@@ -41,7 +41,12 @@ public sealed class EventIngestionGrain(
                 : "The record is not a use of an access key.");
         }
 
-        return new IngestionResult(IngestionStatus.Accepted, outcome == RouteOutcome.Stored ? "Stored." : "Stored already.");
+        return new IngestionResult(IngestionStatus.Accepted, outcome switch
+        {
+            RouteOutcome.Stored => "Stored.",
+            RouteOutcome.HealthProbe => "Recorded by the health monitor.",
+            _ => "Stored already.",
+        });
     }
 
     public Task<IngestionResult> IngestSnsAsync(byte[] body) => snsHandler.HandleAsync(body, CancellationToken.None);

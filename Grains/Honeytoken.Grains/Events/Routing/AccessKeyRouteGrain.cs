@@ -7,6 +7,9 @@ namespace Honeytoken.Grains.Events.Routing;
 public sealed class AccessKeyRouteState
 {
     [Id(0)] public Guid? TokenId { get; set; }
+
+    /// <summary>The installation whose health monitor uses the key as its probe key.</summary>
+    [Id(1)] public string? HealthMonitorId { get; set; }
 }
 
 /// <summary>
@@ -43,6 +46,34 @@ public sealed class AccessKeyRouteGrain(
         }
 
         state.State.TokenId = null;
-        await state.ClearStateAsync();
+        await SaveOrClearAsync();
     }
+
+    public Task<string?> GetHealthMonitorAsync() => Task.FromResult(state.State.HealthMonitorId);
+
+    public async Task SetHealthMonitorAsync(string installationId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(installationId);
+        if (state.State.HealthMonitorId == installationId)
+        {
+            return;
+        }
+
+        state.State.HealthMonitorId = installationId;
+        await state.WriteStateAsync();
+    }
+
+    public async Task ClearHealthMonitorAsync()
+    {
+        if (state.State.HealthMonitorId is null)
+        {
+            return;
+        }
+
+        state.State.HealthMonitorId = null;
+        await SaveOrClearAsync();
+    }
+
+    private Task SaveOrClearAsync() =>
+        state.State.TokenId is null && state.State.HealthMonitorId is null ? state.ClearStateAsync() : state.WriteStateAsync();
 }

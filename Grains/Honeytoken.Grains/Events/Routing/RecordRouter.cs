@@ -1,3 +1,4 @@
+using Honeytoken.Grains.Health;
 using Microsoft.Extensions.Logging;
 
 namespace Honeytoken.Grains.Events.Routing;
@@ -16,6 +17,9 @@ public enum RouteOutcome
 
     /// <summary>Stored already; the channel was merged into the stored event.</summary>
     Merged,
+
+    /// <summary>A call signed with the health monitor's probe key, handed to the monitor.</summary>
+    HealthProbe,
 }
 
 /// <summary>
@@ -50,6 +54,13 @@ public sealed class RecordRouter(IGrainFactory grainFactory, TimeProvider timePr
         var (tokenId, match) = await ResolveAsync(record.UserIdentity);
         if (tokenId is not Guid token)
         {
+            if (kind == CloudTrailRecordKind.ApiCall && await HealthMonitorOfAsync(record.UserIdentity?.AccessKeyId) is { } installationId)
+            {
+                var observation = new ProbeEventObservation(channel, record.RequestId, record.EventId, record.EventTime, timeProvider.GetUtcNow());
+                await grainFactory.GetGrain<IHealthMonitorGrain>(installationId).ObserveProbeEventAsync(observation);
+                return RouteOutcome.HealthProbe;
+            }
+
             if (kind == CloudTrailRecordKind.ApiCall)
             {
                 Interlocked.Increment(ref _notOwned);
@@ -123,6 +134,17 @@ public sealed class RecordRouter(IGrainFactory grainFactory, TimeProvider timePr
         }
 
         return await grainFactory.GetGrain<IAccessKeyRouteGrain>(routeKey(identifier)).GetTokenAsync();
+    }
+
+    // Only keys that no honeytoken owns get here, so honeytoken events cost no extra call.
+    private async Task<string?> HealthMonitorOfAsync(string? accessKeyId)
+    {
+        if (string.IsNullOrWhiteSpace(accessKeyId))
+        {
+            return null;
+        }
+
+        return await grainFactory.GetGrain<IAccessKeyRouteGrain>(AccessKeyRoutes.ForAccessKey(accessKeyId)).GetHealthMonitorAsync();
     }
 
     private static string? MintedAccessKeyId(CloudTrailRecord record)

@@ -34,6 +34,8 @@ public sealed class FaultInjector
 
     public bool ShouldFailWithServerError(string service, string action) => Fire(settings.ServerErrors, service, action);
 
+    public bool ShouldDenyAccess(string service, string action) => Fire(settings.AccessDenied, service, action);
+
     /// <summary>Returns true with the given probability.</summary>
     public static bool Chance(double rate) => rate > 0 && Random.Shared.NextDouble() < rate;
 

@@ -16,6 +16,20 @@ public sealed record FaultSettings
     public IReadOnlyList<FaultRule> ServerErrors { get; init; } = [];
 
     /// <summary>
+    /// Calls that fail with the service's access-denied error, as when a policy of the caller
+    /// lacks the permission: <c>AccessDenied</c> for IAM, STS and S3, <c>AccessDeniedException</c>
+    /// for Organizations.
+    /// </summary>
+    public IReadOnlyList<FaultRule> AccessDenied { get; init; } = [];
+
+    /// <summary>
+    /// Seconds added to the <c>Date</c> header of every response, as if the emulator's clock
+    /// were ahead (or, when negative, behind) of the caller's. Signatures are still checked
+    /// against the real clock.
+    /// </summary>
+    public int DateSkewSeconds { get; init; }
+
+    /// <summary>
     /// Extra delay in milliseconds before every EventBridge event and SNS notification, on
     /// top of the configured real-time delay.
     /// </summary>
@@ -39,7 +53,7 @@ public sealed record FaultSettings
     /// <summary>Returns an error naming the first invalid setting, or null when all are valid.</summary>
     public string? Validate()
     {
-        foreach (var (name, rules) in new[] { ("throttling", Throttling), ("serverErrors", ServerErrors) })
+        foreach (var (name, rules) in new[] { ("throttling", Throttling), ("serverErrors", ServerErrors), ("accessDenied", AccessDenied) })
         {
             foreach (var rule in rules)
             {

@@ -68,6 +68,25 @@ public static class EmulatorApplication
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
 
         var app = builder.Build();
+
+        // A skewed Date header lets tests reproduce a caller whose clock is off, which SigV4 rejects.
+        var faults = app.Services.GetRequiredService<FaultInjector>();
+        app.Use(async (context, next) =>
+        {
+            var skew = faults.Settings.DateSkewSeconds;
+            if (skew != 0)
+            {
+                var time = context.RequestServices.GetRequiredService<TimeProvider>();
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers.Date = (time.GetUtcNow() + TimeSpan.FromSeconds(skew)).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                    return Task.CompletedTask;
+                });
+            }
+
+            await next(context);
+        });
+
         app.MapControlApi();
 
         // Every request that no control endpoint matched is an AWS call.

@@ -78,7 +78,7 @@ public sealed class AwsRequestHandler(
         {
             Authenticate(api, call, authorization, key);
             UpdateLastUsed(key, api, authorization.Region);
-            ApplyFaults(api, action);
+            ApplyFaults(api, call);
             Authorize(api, call);
             result = await api.InvokeAsync(call, cancellationToken);
         }
@@ -175,8 +175,9 @@ public sealed class AwsRequestHandler(
         }
     }
 
-    private void ApplyFaults(AwsApi api, string action)
+    private void ApplyFaults(AwsApi api, AwsCall call)
     {
+        var action = call.Action;
         if (faults.ShouldThrottle(api.SigningName, action))
         {
             Log.FaultInjected(logger, "throttling", api.SigningName, action);
@@ -187,6 +188,12 @@ public sealed class AwsRequestHandler(
         {
             Log.FaultInjected(logger, "server error", api.SigningName, action);
             throw api.InjectedServerError();
+        }
+
+        if (faults.ShouldDenyAccess(api.SigningName, action))
+        {
+            Log.FaultInjected(logger, "access denied", api.SigningName, action);
+            throw api.AccessDenied(call.Caller, action, api.ResourceOf(call));
         }
     }
 
