@@ -22,6 +22,9 @@ missing=()
 [[ -x /usr/bin/aws ]] || missing+=(awscli)
 /usr/bin/python3 -c "import boto3" 2>/dev/null || missing+=(python3-boto3)
 command -v curl >/dev/null || missing+=(curl)
+# The dashboard's browser tests drive Debian's Chromium through Playwright, which must not
+# download a browser of its own.
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 if (( ${#missing[@]} > 0 )); then
     if [[ "$(id -u)" -ne 0 ]]; then
         log "error: missing Debian packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}"
