@@ -1,7 +1,9 @@
+extern alias silo;
+
 using Honeytoken.Grains.Alerts;
 using Honeytoken.Grains.Alerts.Network;
 using Honeytoken.Grains.Storage;
-using Honeytoken.Silo.Hosting;
+using silo::Honeytoken.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
