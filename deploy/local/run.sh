@@ -11,11 +11,17 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 data_dir="${HONEYTOKEN_DATA_DIR:-$repo_root/.data}"
 http_port="${HONEYTOKEN_HTTP_PORT:-8080}"
-emulator_url="http://127.0.0.1:4566"
+emulator_port=4566
+emulator_url="http://127.0.0.1:$emulator_port"
 log_dir="$data_dir/logs"
 configuration="Release"
 
 log() { echo "run.sh: $*" >&2; }
+
+# Appends to a process's log with a marker, so the log of a crash survives the restart.
+start_log() {
+    echo "----- run.sh started this process at $(date -u +%Y-%m-%dT%H:%M:%SZ) -----" >>"$log_dir/$1.log"
+}
 
 mkdir -p "$log_dir"
 cd "$repo_root"
@@ -28,6 +34,11 @@ fi
 admin_connection="$(deploy/local/postgres.sh start | tail -n 1)"
 connection="${admin_connection/Database=postgres/Database=honeytoken}"
 deploy/local/create-database.sh "$admin_connection" honeytoken
+
+# Logs, the emulator's state file and the admin token hold secrets, so files made from here
+# on are private. It comes after PostgreSQL because the postgres account must be able to
+# enter the data folder.
+umask 077
 
 log "building ($configuration)"
 dotnet build HoneytokenOrleans.sln -c "$configuration" -v quiet -nologo >&2
@@ -47,15 +58,33 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 emulator_project="deploy/local/Honeytoken.AwsEmulator"
-if [[ -d "$emulator_project" ]]; then
-    log "starting the AWS emulator on $emulator_url (log: $log_dir/emulator.log)"
-    dotnet "$emulator_project/bin/$configuration/net10.0/Honeytoken.AwsEmulator.dll" \
-        --urls "$emulator_url" \
-        --seed deploy/local/emulator-seed.json \
-        --state-file "$data_dir/emulator-state.json" \
-        >"$log_dir/emulator.log" 2>&1 &
-    pids+=($!)
+if curl -fsS -m 2 "$emulator_url/_emulator/health" >/dev/null 2>&1; then
+    log "error: port $emulator_port already has an AWS emulator (another run.sh or cluster.sh?); stop it and run this again"
+    exit 1
 fi
+log "starting the AWS emulator on $emulator_url (log: $log_dir/emulator.log)"
+start_log emulator
+dotnet "$emulator_project/bin/$configuration/net10.0/Honeytoken.AwsEmulator.dll" \
+    --urls "$emulator_url" \
+    --seed deploy/local/emulator-seed.json \
+    --state-file "$data_dir/emulator-state.json" \
+    >>"$log_dir/emulator.log" 2>&1 &
+pids+=($!)
+
+# The seed delivers events to port 8080; point the deliveries at this Api's port instead.
+deadline=$((SECONDS + 60))
+until curl -fsS -m 2 "$emulator_url/_emulator/health" >/dev/null 2>&1; do
+    if (( SECONDS > deadline )) || ! kill -0 "${pids[-1]}" 2>/dev/null; then
+        log "error: the AWS emulator did not start; see $log_dir/emulator.log"
+        exit 1
+    fi
+    sleep 1
+done
+curl -fsS -m 10 -X PUT "$emulator_url/_emulator/deliveries" -H 'Content-Type: application/json' \
+    -d "{\"realTimeUrl\": \"http://127.0.0.1:$http_port/webhooks/aws/realtime\",
+         \"realTimeHeaderName\": \"X-Honeytoken-Webhook-Key\",
+         \"realTimeApiKey\": \"local-realtime-webhook-key-not-secret\",
+         \"snsEndpointUrl\": \"http://127.0.0.1:$http_port/webhooks/aws/sns\"}" >/dev/null
 
 export ConnectionStrings__Honeytoken="$connection"
 # The key that encrypts secrets at rest, made once per data folder with mode 0600 and kept:
@@ -67,13 +96,25 @@ export Honeytoken__Secrets__EncryptionKey
 # which does not resolve on loopback, so S3 requests go to the emulator as their HTTP proxy.
 export Aws__Endpoints__S3Proxy="$emulator_url"
 
+# The emulator signs SNS messages with its own certificate, served over http on its port;
+# real SNS certificates come only from https://sns.<region>.amazonaws.com.
+export Sns__AllowHttpForAllowedHosts=true
+export Sns__AllowedCertificateHosts__0="127.0.0.1:$emulator_port"
+
+# Links in alerts point at this Api, and the admin token goes into the data folder.
+export Honeytoken__Alerts__DashboardUrl="http://127.0.0.1:$http_port"
+export Honeytoken__Bootstrap__TokenFile="$data_dir/admin-token"
+
+# Each process runs in its output folder, so that it reads the appsettings.json beside it.
 log "starting the silo (log: $log_dir/silo.log)"
-dotnet "Silo/Honeytoken.Silo/bin/$configuration/net10.0/Honeytoken.Silo.dll" >"$log_dir/silo.log" 2>&1 &
+start_log silo
+(cd "Silo/Honeytoken.Silo/bin/$configuration/net10.0" && exec dotnet Honeytoken.Silo.dll) >>"$log_dir/silo.log" 2>&1 &
 pids+=($!)
 
 log "starting the Api on http://127.0.0.1:$http_port (log: $log_dir/api.log)"
-dotnet "Api/Honeytoken.Api/bin/$configuration/net10.0/Honeytoken.Api.dll" \
-    --urls "http://127.0.0.1:$http_port" >"$log_dir/api.log" 2>&1 &
+start_log api
+(cd "Api/Honeytoken.Api/bin/$configuration/net10.0" && exec dotnet Honeytoken.Api.dll --urls "http://127.0.0.1:$http_port") \
+    >>"$log_dir/api.log" 2>&1 &
 pids+=($!)
 
 # Wait for readiness, but give up loudly if a process dies or it takes too long.
@@ -97,7 +138,8 @@ cat >&2 <<MESSAGE
 HoneytokenOrleans is running.
   Api and dashboard:  http://127.0.0.1:$http_port   (readiness: /readyz)
   AWS emulator:       $emulator_url
-  PostgreSQL:         $connection
+  PostgreSQL:         127.0.0.1:${HONEYTOKEN_PG_PORT:-55432}, database honeytoken (password in $data_dir/postgres-password)
+  Admin API token:    $data_dir/admin-token
   Encryption key:     $data_dir/encryption-key
   Logs:               $log_dir
 Press Ctrl+C to stop.

@@ -25,6 +25,13 @@ public static partial class HoneytokenConfigurationParser
     /// <summary>Maximum number of member accounts. AWS's default quota is 10 accounts per organization, raised on request.</summary>
     public const int MaxMemberAccounts = 1_000;
 
+    /// <summary>Headers that HTTP clients and proxies set or strip, so they cannot carry the webhook key.</summary>
+    private static readonly HashSet<string> ReservedHeaderNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Proxy-Authorization", "Cookie", "Host", "Content-Type", "Content-Length",
+        "Transfer-Encoding", "Connection", "Upgrade", "Expect", "TE", "Trailer",
+    };
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         AllowTrailingCommas = false,
@@ -222,6 +229,12 @@ public static partial class HoneytokenConfigurationParser
         var key = section.String("webhook_key", WebhookKeyPattern(),
             $"must be a random secret of {MinWebhookKeyLength} to 512 printable characters without spaces; generate one with: openssl rand -hex 32");
 
+        if (header is not null && ReservedHeaderNames.Contains(header))
+        {
+            section.Fail("webhook_header_name", $"must not be {header}, because HTTP clients and proxies set or strip that header; use a header of its own, such as {DefaultWebhookHeaderName}.");
+            return null;
+        }
+
         return header is null || key is null ? null : new(header, key);
     }
 
@@ -245,40 +258,40 @@ public static partial class HoneytokenConfigurationParser
             : new(sts, regionalSts, iam, s3, organizations);
     }
 
-    [GeneratedRegex(@"^\w{16,128}$")]
+    [GeneratedRegex(@"^\w{16,128}\z")]
     private static partial Regex AccessKeyIdPattern();
 
-    [GeneratedRegex(@"^\S{16,128}$")]
+    [GeneratedRegex(@"^\S{16,128}\z")]
     private static partial Regex SecretPattern();
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}\z")]
     private static partial Regex RoleArnPattern();
 
-    [GeneratedRegex(@"^[\w+=,.@:/-]{2,1224}$")]
+    [GeneratedRegex(@"^[\w+=,.@:/-]{2,1224}\z")]
     private static partial Regex ExternalIdPattern();
 
-    [GeneratedRegex(@"^[^\x00-\x1f]{1,50}$")]
+    [GeneratedRegex(@"^[^\x00-\x1f]{1,50}\z")]
     private static partial Regex AccountNamePattern();
 
-    [GeneratedRegex(@"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")]
+    [GeneratedRegex(@"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+\z")]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"^[\w+=,.@-]{1,64}$")]
+    [GeneratedRegex(@"^[\w+=,.@-]{1,64}\z")]
     private static partial Regex RoleNamePattern();
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:s3:[a-z0-9-]+:\d{12}:accesspoint/[a-z0-9-]{3,50}$")]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:s3:[a-z0-9-]+:\d{12}:accesspoint/[a-z0-9-]{3,50}\z")]
     private static partial Regex AccessPointArnPattern();
 
-    [GeneratedRegex(@"^[^\x00-\x1f]{0,512}$")]
+    [GeneratedRegex(@"^[^\x00-\x1f]{0,512}\z")]
     private static partial Regex PrefixPattern();
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$")]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}\z")]
     private static partial Regex TopicArnPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9-]{1,100}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9-]{1,100}\z")]
     private static partial Regex HeaderNamePattern();
 
-    [GeneratedRegex(@"^[\x21-\x7e]{32,512}$")]
+    [GeneratedRegex(@"^[\x21-\x7e]{32,512}\z")]
     private static partial Regex WebhookKeyPattern();
 
     /// <summary>

@@ -74,6 +74,10 @@ public sealed class HoneytokenConfigurationParserTests
     [InlineData("bootstrap_credentials.access_key_id", "AKIA-WITH-DASHES-0000", "access key id")]
     [InlineData("endpoints.iam", "ftp://iam.example", "http or https")]
     [InlineData("endpoints.iam", "https://user:pass@iam.example", "without credentials")]
+    [InlineData("realtime.webhook_header_name", "X-Honeytoken-Webhook-Key\n", "HTTP header name")]
+    [InlineData("realtime.webhook_header_name", "Authorization", "use a header of its own")]
+    [InlineData("bootstrap_credentials.access_key_id", "AKIAIOSFODNN7EXAMPLE\n", "access key id")]
+    [InlineData("management_role.arn", "arn:aws:iam::111122223333:role/Honeytokens\n", "IAM role ARN")]
     public void Parse_InvalidString_NamesFieldAndFix(string field, string value, string expected)
     {
         var configuration = Parse(WithValue(field, JsonValue.Create(value)), out var errors);
