@@ -130,16 +130,12 @@ public sealed class LogFileGrain(
         }
         catch (CloudTrailLogFormatException exception)
         {
-            state.State.State = LogFileState.Quarantined;
-            state.State.QuarantineReason = exception.Reason;
-            state.State.QuarantineOffset = exception.Offset;
-            state.State.RecordsRead = recordsRead;
-            state.State.EventsRouted = eventsRouted;
-            await state.WriteStateAsync();
-            await UnregisterReminderAsync();
-            await WriteRowAsync(cancellationToken);
-            IngestionLog.LogFileQuarantined(logger, Bucket, Key, exception.Offset, exception.Reason);
-            return Status();
+            return await QuarantineAsync(exception.Reason, exception.Offset, recordsRead, eventsRouted);
+        }
+        catch (AmazonS3Exception exception) when (exception.ErrorCode == "NoSuchKey")
+        {
+            // Retrying cannot help: the notification named an object the bucket does not hold.
+            return await QuarantineAsync($"The object does not exist in the log bucket ({exception.ErrorCode}).", 0, recordsRead, eventsRouted);
         }
         catch (Exception exception) when (exception is AmazonS3Exception or NpgsqlException or HttpRequestException or IOException or OrleansException or TimeoutException)
         {
@@ -157,6 +153,20 @@ public sealed class LogFileGrain(
         await UnregisterReminderAsync();
         await WriteRowAsync(cancellationToken);
         IngestionLog.LogFileDone(logger, Bucket, Key, recordsRead, eventsRouted);
+        return Status();
+    }
+
+    private async Task<LogFileStatus> QuarantineAsync(string reason, long offset, int recordsRead, int eventsRouted)
+    {
+        state.State.State = LogFileState.Quarantined;
+        state.State.QuarantineReason = reason;
+        state.State.QuarantineOffset = offset;
+        state.State.RecordsRead = recordsRead;
+        state.State.EventsRouted = eventsRouted;
+        await state.WriteStateAsync();
+        await UnregisterReminderAsync();
+        await WriteRowAsync(CancellationToken.None);
+        IngestionLog.LogFileQuarantined(logger, Bucket, Key, offset, reason);
         return Status();
     }
 
