@@ -59,6 +59,10 @@ fi
 
 export ConnectionStrings__Honeytoken="$connection"
 
+# The emulator signs SNS messages with its own certificate, served over HTTP on loopback.
+export Sns__AllowedCertificateHosts__0="127.0.0.1:4566"
+export Sns__AllowHttpForAllowedHosts=true
+
 log "starting the silo (log: $log_dir/silo.log)"
 dotnet "Silo/Honeytoken.Silo/bin/$configuration/net10.0/Honeytoken.Silo.dll" >"$log_dir/silo.log" 2>&1 &
 pids+=($!)

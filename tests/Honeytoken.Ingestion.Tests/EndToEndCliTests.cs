@@ -13,7 +13,7 @@ public sealed class EndToEndCliTests(IngestionHarness harness, ITestOutputHelper
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task GetCallerIdentity_RealTimeThenLogFile_StoredOnceWithBothChannels()
+    public async Task CliCall_StoredOnceWithBothChannels()
     {
         var token = await harness.CreateTokenAsync("e2e-cli");
         var clock = Stopwatch.StartNew();

@@ -40,7 +40,7 @@ public sealed class LogFileChannelTests(IngestionHarness harness)
     }
 
     [Fact]
-    public async Task DuplicateAndOutOfOrderDeliveries_StoreEachEventOnce()
+    public async Task DuplicatedReorderedDeliveries_StoreOnce()
     {
         var token = await harness.CreateTokenAsync("duplicates");
         await harness.Emulator.Control.SetFaultsAsync(new FaultSettings { DuplicateDeliveryRate = 1, OutOfOrderDelivery = true });
@@ -85,7 +85,7 @@ public sealed class LogFileChannelTests(IngestionHarness harness)
     }
 
     [Fact]
-    public async Task UnparseableFile_IsQuarantinedShownAndRetriedAfterFix()
+    public async Task UnparseableFile_QuarantinedThenRetried()
     {
         var token = await harness.CreateTokenAsync("quarantine");
         var key = CloudTrailFiles.NewKey("broken");

@@ -25,7 +25,7 @@ public sealed class PublicCasesChannelTests(IngestionHarness harness, ITestOutpu
     private static readonly Dictionary<string, string> RealTimeHeaders = new() { [IngestionHarness.WebhookHeader] = IngestionHarness.WebhookKey };
 
     [Fact]
-    public async Task EveryCase_ThroughItsChannel_HasTheDocumentedOutcome()
+    public async Task EveryCase_HasDocumentedOutcome()
     {
         var folder = CasesFolder.Find();
         if (folder is null)

@@ -21,8 +21,8 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
     {
         ArgumentNullException.ThrowIfNull(report);
 
-        // A pooled key has no row a list shows and no owner to alert, so only handed-out
-        // tokens store events; a route never points at a key before it is provisioned.
+        // A pooled key is in no list and has no owner to alert, so only handed-out tokens store
+        // events. Routes point at a key only once it is provisioned.
         if (!IsHandedOut)
         {
             return EventRecordOutcome.UnknownToken;

@@ -28,7 +28,8 @@ public sealed class LogFileGrainState
 }
 
 /// <summary>
-/// Processes one CloudTrail log object exactly once as far as stored events go.
+/// Processes one CloudTrail log object so that each of its events is stored once, however
+/// often the object is announced or its processing restarts.
 /// </summary>
 /// <remarks>
 /// The object is marked pending and a reminder registered before any work starts, so a silo
@@ -65,8 +66,8 @@ public sealed class LogFileGrain(
 
     public async Task<LogFileStatus> EnqueueAsync(string channel)
     {
-        // Interleaves with a running ProcessAsync so that a notification is acknowledged at once;
-        // it writes state only for an object never seen, which no ProcessAsync is working on.
+        // Interleaves with a running ProcessAsync so that a notification is acknowledged at once.
+        // It writes state only for an object never seen, which no ProcessAsync is working on.
         if (state.State.State != LogFileState.Unknown)
         {
             return Status();
