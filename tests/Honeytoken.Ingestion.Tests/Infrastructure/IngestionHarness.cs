@@ -242,6 +242,7 @@ public sealed class IngestionHarness : IAsyncLifetime
         properties["Ingestion:LogFileRetryPeriod"] = "00:00:03";
         properties["Ingestion:CatchUpPeriod"] = "01:00:00";
         properties["Ingestion:ConfigurationCacheDuration"] = "00:00:01";
+        properties["Ingestion:UnloggedUseAllowance"] = "00:00:00";
         builder.AddSiloBuilderConfigurator<IngestionSiloConfigurator>();
         builder.AddClientBuilderConfigurator<IngestionSiloConfigurator>();
 
