@@ -25,7 +25,7 @@ public sealed class UnloggedUseTests(IngestionHarness harness)
             RealTimeApiKey = IngestionHarness.WebhookKey,
         };
 
-        // No real-time delivery and no log file: only IAM knows that the key was used.
+        // No real-time delivery and no log file: only IAM's last-used data records the call.
         await harness.Emulator.Control.SetDeliveriesAsync(realTimeOff);
         try
         {

@@ -14,7 +14,7 @@ public sealed class IngestionOptions
     /// </summary>
     public TimeSpan LogFileRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Period of the catch-up listing of the log prefix. Default 5 minutes, CloudTrail's delivery interval.</summary>
+    /// <summary>Period of the catch-up listing of the log prefix. Default 5 minutes, about CloudTrail's delivery interval.</summary>
     public TimeSpan CatchUpPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -28,7 +28,7 @@ public sealed class IngestionOptions
 
     /// <summary>
     /// How long a use that IAM reports may wait for its CloudTrail record before the sweep
-    /// records it as unlogged. Default 30 minutes, twice CloudTrail's usual 15-minute delay.
+    /// records it as unlogged. Default 30 minutes, an estimate: twice the 15 minutes within which CloudTrail usually delivers.
     /// </summary>
     public TimeSpan UnloggedUseAllowance { get; set; } = TimeSpan.FromMinutes(30);
 
