@@ -7,7 +7,7 @@ namespace Honeytoken.Events.Tests;
 public sealed class CloudTrailLogReaderTests
 {
     [Fact]
-    public async Task ReadAsync_GzippedFile_YieldsEveryRecordInOrder()
+    public async Task ReadAsync_GzippedFile_YieldsAllInOrder()
     {
         var records = Enumerable.Range(0, 500)
             .Select(i => (JsonNode)SampleRecords.ApiCall(eventId: $"5e0d7a0c-1111-4c2b-8e8f-{i:D12}"))
@@ -22,7 +22,7 @@ public sealed class CloudTrailLogReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_PlainFile_ReportsOffsetOfEachRecord()
+    public async Task ReadAsync_PlainFile_ReportsOffsets()
     {
         var file = SampleRecords.LogFile(SampleRecords.ApiCall(), SampleRecords.AccessDenied());
 
@@ -39,7 +39,7 @@ public sealed class CloudTrailLogReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_RecordLargerThanBuffer_GrowsBufferAndKeepsFields()
+    public async Task ReadAsync_HugeRecord_KeepsFields()
     {
         // 300 KB of query text with NUL escapes, far past the 64 KiB starting buffer.
         var query = new StringBuilder("SELECT * FROM logs WHERE id IN (");
@@ -67,7 +67,7 @@ public sealed class CloudTrailLogReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_TruncatedFile_RaisesErrorWithRecordOffset()
+    public async Task ReadAsync_TruncatedFile_ReportsRecordOffset()
     {
         var complete = SampleRecords.LogFile(SampleRecords.ApiCall(), SampleRecords.AccessDenied());
         var secondRecordOffset = Encoding.UTF8.GetString(complete).IndexOf("},{", StringComparison.Ordinal) + 2;
@@ -99,7 +99,7 @@ public sealed class CloudTrailLogReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_InvalidJsonInRecord_ReportsThatRecordsOffset()
+    public async Task ReadAsync_InvalidRecord_ReportsItsOffset()
     {
         var text = "{\"Records\":[{\"eventName\":\"A\"},{\"eventName\":\"B\",,}]}";
 
@@ -167,5 +167,45 @@ public sealed class CloudTrailLogReaderTests
     {
         await Assert.ThrowsAsync<CloudTrailLogFormatException>(
             async () => await new CloudTrailLogReader().ReadAsync(new MemoryStream()).ToListAsync());
+    }
+
+    [Fact]
+    public async Task ReadAsync_Filter_KeepsMatchingWithRawJson()
+    {
+        var index = new HoneytokenIdentityIndex([new HoneytokenIdentity(SampleRecords.TokenId, [SampleRecords.HoneytokenKey], [], [])]);
+        var file = SampleRecords.LogFile(
+            SampleRecords.ApiCall(accessKeyId: SampleRecords.OtherKey),
+            SampleRecords.Minting("GetSessionToken", "ASIATEMPORARY0000001", "5e0d7a0c-1111-4c2b-8e8f-000000000051"),
+            SampleRecords.SessionTokenCall("ASIATEMPORARY0000001", "5e0d7a0c-1111-4c2b-8e8f-000000000052"));
+        var seen = new List<CloudTrailRecord>();
+
+        var kept = await new CloudTrailLogReader().ReadAsync(
+            new MemoryStream(file),
+            record =>
+            {
+                seen.Add(record);
+                return index.Attribute(record).IsAttributed;
+            }).ToListAsync();
+
+        Assert.Equal(3, seen.Count);
+        Assert.All(seen, record => Assert.Same(BoundedJson.NotCaptured, record.RawRecord));
+        Assert.Equal("ASIATEMPORARY0000001", seen[1].IssuedAccessKeyId);
+        Assert.Equal(["GetSessionToken", "ListBuckets"], kept.Select(record => record.EventName));
+        Assert.All(kept, record => Assert.StartsWith("{\"eventVersion\"", record.RawRecord.Text, StringComparison.Ordinal));
+        Assert.NotNull(kept[0].ResponseElements);
+        Assert.Equal(seen[1].Offset, kept[0].Offset);
+    }
+
+    [Fact]
+    public async Task ReadAsync_TinyReads_ParseLargeRecordOnce()
+    {
+        // A reader that rescanned the record after each 3-byte read would scan it about 175,000 times.
+        var huge = SampleRecords.ApiCall();
+        huge["requestParameters"] = new JsonObject { ["policy"] = new string('p', 512 * 1024) };
+        var file = SampleRecords.LogFile(huge, SampleRecords.AccessDenied());
+
+        var read = await new CloudTrailLogReader().ReadAsync(new ChunkedStream(file, 3)).ToListAsync();
+
+        Assert.Equal(["GetCallerIdentity", "ListUsers"], read.Select(record => record.EventName));
     }
 }

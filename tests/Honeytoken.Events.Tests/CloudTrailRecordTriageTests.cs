@@ -12,7 +12,7 @@ public sealed class CloudTrailRecordTriageTests
         CloudTrailRecordParser.Parse(SampleRecords.Utf8(node), 0, CloudTrailParserLimits.Default);
 
     [Fact]
-    public void Triage_AkiaCall_IsHoneytokenEventWithCliTag()
+    public void Triage_AkiaCall_IsTaggedEvent()
     {
         var triaged = _triage.Triage(Parse(SampleRecords.ApiCall()));
 
@@ -56,7 +56,7 @@ public sealed class CloudTrailRecordTriageTests
     }
 
     [Fact]
-    public void Triage_ConsoleLoginWithTokenKey_IsHoneytokenEvent()
+    public void Triage_ConsoleLoginWithKey_IsEvent()
     {
         var triaged = _triage.Triage(Parse(SampleRecords.ConsoleLogin(accessKeyId: SampleRecords.HoneytokenKey)));
 
@@ -92,7 +92,7 @@ public sealed class CloudTrailRecordTriageTests
     }
 
     [Fact]
-    public void Triage_CallThroughAwsService_IsTaggedAwsInternal()
+    public void Triage_ServiceInvokedCall_IsAwsInternal()
     {
         var record = SampleRecords.ApiCall(eventName: "CreateTags", eventSource: "ec2.amazonaws.com", sourceIpAddress: "cloudformation.amazonaws.com", userAgent: "cloudformation.amazonaws.com");
         record["userIdentity"]!["invokedBy"] = "cloudformation.amazonaws.com";
@@ -132,7 +132,7 @@ public sealed class CloudTrailRecordTriageTests
     }
 
     [Fact]
-    public void Triage_RecordWithoutEventId_GetsStableHashKey()
+    public void Triage_MissingEventId_GetsHashKey()
     {
         var first = SampleRecords.ApiCall();
         first.Remove("eventID");
@@ -149,7 +149,7 @@ public sealed class CloudTrailRecordTriageTests
     }
 
     [Fact]
-    public void Triage_ReusedEventIdWithOtherName_GetsOtherKey()
+    public void Triage_ReusedEventId_GetsOtherKey()
     {
         var first = _triage.Triage(Parse(SampleRecords.ApiCall(eventName: "GetCallerIdentity")));
         var second = _triage.Triage(Parse(SampleRecords.ApiCall(eventName: "ListBuckets", eventSource: "s3.amazonaws.com")));

@@ -54,7 +54,7 @@ public sealed class HoneytokenIdentityIndexTests
     }
 
     [Fact]
-    public void Attribute_GetSessionTokenKey_LearntFromMintingRecord()
+    public void Attribute_SessionTokenKey_IsLearnt()
     {
         var index = KeyOnlyIndex();
         var minting = index.Attribute(Parse(SampleRecords.Minting("GetSessionToken", "ASIATEMPORARY0000001", "5e0d7a0c-1111-4c2b-8e8f-000000000051")));
@@ -70,7 +70,7 @@ public sealed class HoneytokenIdentityIndexTests
     }
 
     [Fact]
-    public void Attribute_GetSessionTokenKeyWithoutMinting_MatchesUserArn()
+    public void Attribute_UnseenSessionKey_MatchesUserArn()
     {
         var attribution = FullIndex().Attribute(Parse(SampleRecords.SessionTokenCall("ASIAUNSEENBEFORE0001", "5e0d7a0c-1111-4c2b-8e8f-000000000053")));
 
@@ -79,7 +79,7 @@ public sealed class HoneytokenIdentityIndexTests
     }
 
     [Fact]
-    public void Attribute_GetFederationTokenKey_MatchesSessionIssuer()
+    public void Attribute_FederatedCall_MatchesIssuerArn()
     {
         var index = new HoneytokenIdentityIndex([new HoneytokenIdentity(SampleRecords.TokenId, [SampleRecords.HoneytokenKey], [SampleRecords.HoneytokenUserArn], [])]);
 
@@ -90,7 +90,7 @@ public sealed class HoneytokenIdentityIndexTests
     }
 
     [Fact]
-    public void Attribute_GetFederationTokenKey_MatchesIssuerPrincipalId()
+    public void Attribute_FederatedCall_MatchesIssuerId()
     {
         var index = new HoneytokenIdentityIndex([new HoneytokenIdentity(SampleRecords.TokenId, [], [], [SampleRecords.HoneytokenUserId])]);
 
@@ -100,7 +100,7 @@ public sealed class HoneytokenIdentityIndexTests
     }
 
     [Fact]
-    public void Attribute_GetFederationTokenKey_LearntFromMintingRecord()
+    public void Attribute_FederationTokenKey_IsLearnt()
     {
         var index = KeyOnlyIndex();
         index.Attribute(Parse(SampleRecords.Minting("GetFederationToken", "ASIAFEDERATED0000002", "5e0d7a0c-1111-4c2b-8e8f-000000000063")));

@@ -33,7 +33,7 @@ public sealed class LogFileNotificationParserTests
     }
 
     [Fact]
-    public void Parse_S3EventWithEncodedKey_DecodesKeyOnce()
+    public void Parse_EncodedKey_DecodesOnce()
     {
         var parser = new LogFileNotificationParser(new LogFileNotificationOptions { ObjectKeyPrefix = "trail logs/a+b=c%/" });
         var encoded = "trail+logs/a%2Bb%3Dc%25/" + LogKey;
@@ -48,7 +48,7 @@ public sealed class LogFileNotificationParserTests
     }
 
     [Fact]
-    public void Parse_S3EventWithSeveralRecords_ListsEachLogFile()
+    public void Parse_SeveralRecords_ListsEach()
     {
         var second = LogKey.Replace("a1b2c3d4e5f6a7b8", "0f0e0d0c0b0a0908", StringComparison.Ordinal);
         var notification = new LogFileNotificationParser(new LogFileNotificationOptions())

@@ -42,7 +42,7 @@ public sealed class PostgresStorageFormTests
     }
 
     [Fact]
-    public void ToJsonb_TruncatedValue_IsWrappedAsValidJson()
+    public void ToJsonb_TruncatedValue_IsWrapped()
     {
         var value = new BoundedJson("{\"q\":\"abc\\u0000", IsTruncated: true, 5000);
 
@@ -70,7 +70,7 @@ public sealed class PostgresStorageFormTests
     }
 
     [Fact]
-    public void FromUtf8_CutInsideCharacter_BacksOffToBoundary()
+    public void FromUtf8_MultibyteCut_BacksOff()
     {
         var bytes = "\"ééé\""u8.ToArray();
 

@@ -5,13 +5,16 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Honeytoken.Events.Tests;
 
-public sealed class SnsMessageVerifierTests : IDisposable
+public sealed class SnsMessageVerifierTests
 {
     private const string TopicArn = "arn:aws:sns:eu-central-1:210987654321:cloudtrail-log-files";
     private const string CertificateUrl = "https://sns.eu-central-1.amazonaws.com/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem";
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 8, 30, 0, TimeSpan.Zero);
 
-    private readonly SnsSigner _signer = new(Now.AddDays(-30), Now.AddDays(300));
+    // Generating an RSA key takes a noticeable time, so the tests share one signer.
+    private static readonly SnsSigner SharedSigner = new(Now.AddDays(-30), Now.AddDays(300));
+
+    private readonly SnsSigner _signer = SharedSigner;
     private readonly FakeCertificateFetcher _fetcher = new();
     private readonly FakeTimeProvider _time = new(Now);
     private readonly SnsVerificationOptions _options = new() { TopicArn = TopicArn, MaxMessageAge = TimeSpan.FromMinutes(30) };
@@ -20,8 +23,6 @@ public sealed class SnsMessageVerifierTests : IDisposable
     {
         _fetcher.Serve(CertificateUrl, _signer.CertificatePem);
     }
-
-    public void Dispose() => _signer.Dispose();
 
     private SnsMessageVerifier CreateVerifier() =>
         new(_options, new SnsCertificateCache(_fetcher), _time, NullLogger<SnsMessageVerifier>.Instance);
@@ -114,7 +115,7 @@ public sealed class SnsMessageVerifierTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_VersionOneSignatureLabelledTwo_IsRejected()
+    public async Task VerifyAsync_MislabelledVersion_IsRejected()
     {
         var body = _signer.Sign(Notification(), "1");
         body["SignatureVersion"] = "2";
@@ -161,7 +162,7 @@ public sealed class SnsMessageVerifierTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_EmulatorHostOverHttpNotAllowed_IsRejectedWithoutFetch()
+    public async Task VerifyAsync_HttpNotAllowed_IsRejected()
     {
         _options.AllowedCertificateHosts.Add("127.0.0.1:4566");
         var body = Notification();
@@ -222,7 +223,7 @@ public sealed class SnsMessageVerifierTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_SignatureNotBase64_IsRejectedWithoutFetch()
+    public async Task VerifyAsync_SignatureNotBase64_IsRejected()
     {
         var body = Notification();
         body["SignatureVersion"] = "1";
@@ -258,7 +259,7 @@ public sealed class SnsMessageVerifierTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_CertificateExpiredAtMessageTime_IsRejected()
+    public async Task VerifyAsync_ExpiredCertificate_IsRejected()
     {
         using var expired = new SnsSigner(Now.AddDays(-60), Now.AddDays(-1));
         const string url = "https://sns.eu-central-1.amazonaws.com/SimpleNotificationService-expired.pem";
@@ -284,7 +285,7 @@ public sealed class SnsMessageVerifierTests : IDisposable
     }
 
     [Fact]
-    public void TryParse_DuplicateFieldInOtherCase_IsInvalid()
+    public void TryParse_DuplicateField_IsInvalid()
     {
         var body = "{\"Type\":\"Notification\",\"Message\":\"a\",\"message\":\"b\"}"u8;
 
@@ -326,5 +327,32 @@ public sealed class SnsMessageVerifierTests : IDisposable
     public void Validate_ConfiguredTopic_Succeeds()
     {
         Assert.True(new SnsVerificationOptionsValidator().Validate(null, _options).Succeeded);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_DerCertificate_IsVerified()
+    {
+        const string url = "https://sns.eu-central-1.amazonaws.com/SimpleNotificationService-der.pem";
+        _fetcher.Serve(url, _signer.Certificate.RawData);
+        var body = Notification();
+        body["SigningCertURL"] = url;
+
+        var result = await CreateVerifier().VerifyAsync(SnsSigner.Parse(_signer.Sign(body, "1")), CancellationToken.None);
+
+        Assert.True(result.IsVerified, result.Detail);
+    }
+
+    [Theory]
+    [InlineData("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-1.pem", true)]
+    [InlineData("https://SNS.US-EAST-1.AMAZONAWS.COM/SimpleNotificationService-1.pem", true)]
+    [InlineData("https://sns.us-east-1.amazonaws.com:443/SimpleNotificationService-1.pem", true)]
+    [InlineData("https://sns.amazonaws.com/SimpleNotificationService-1.pem", false)]
+    [InlineData("https://sns.us-east-1.amazonaws.com.cn.example/SimpleNotificationService-1.pem", false)]
+    [InlineData("https://xsns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem", false)]
+    [InlineData("https://127.0.0.1:4566/cert.pem", false)]
+    public void IsAllowed_DefaultPolicy_AcceptsOnlyRegionalSnsHosts(string url, bool allowed)
+    {
+        Assert.Equal(allowed, new SnsUrlPolicy(new SnsVerificationOptions()).IsAllowed(url, out var reason));
+        Assert.Equal(allowed, reason is null);
     }
 }

@@ -10,6 +10,9 @@ namespace Honeytoken.Grains.Events;
 /// <param name="OriginalByteLength">The length of the complete value in UTF-8 bytes.</param>
 public sealed record BoundedJson(string Text, bool IsTruncated, int OriginalByteLength)
 {
+    /// <summary>The value of a record parsed without its raw JSON: an empty text of length 0.</summary>
+    public static BoundedJson NotCaptured { get; } = new(string.Empty, IsTruncated: false, 0);
+
     /// <summary>
     /// Copies a UTF-8 JSON value, cutting it at <paramref name="maxBytes"/> on a character boundary.
     /// </summary>

@@ -37,7 +37,25 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
     /// is left open.
     /// </summary>
     /// <exception cref="CloudTrailLogFormatException">The file is not a readable CloudTrail log file.</exception>
-    public async IAsyncEnumerable<CloudTrailRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<CloudTrailRecord> ReadAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        ReadAsync(stream, filter: null, cancellationToken);
+
+    /// <summary>
+    /// Reads the records of the log file in <paramref name="stream"/> that pass
+    /// <paramref name="filter"/>, in file order. The stream is left open.
+    /// </summary>
+    /// <param name="stream">The log file, gzipped or not.</param>
+    /// <param name="filter">
+    /// Decides from a record parsed without its raw JSON whether to keep it. Only kept records
+    /// are parsed again with <c>requestParameters</c>, <c>responseElements</c> and the raw record,
+    /// so the records of other identities, most of a busy file, are never copied. Null keeps all.
+    /// </param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <exception cref="CloudTrailLogFormatException">The file is not a readable CloudTrail log file.</exception>
+    public async IAsyncEnumerable<CloudTrailRecord> ReadAsync(
+        Stream stream,
+        Func<CloudTrailRecord, bool>? filter,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
 
@@ -45,8 +63,8 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
         Stream? decompressed = null;
         try
         {
-            // Sniff the gzip magic bytes; S3 object streams cannot seek, so the sniffed bytes are replayed.
-            var sniffed = await ReadAtLeastAsync(stream, buffer.AsMemory(0, 2), cancellationToken);
+            // Sniff the gzip magic bytes. S3 object streams cannot seek, so the sniffed bytes are replayed.
+            var sniffed = await stream.ReadAtLeastAsync(buffer.AsMemory(0, 2), 2, throwOnEndOfStream: false, cancellationToken);
             var source = new ReplayPrefixStream(buffer.AsMemory(0, sniffed).ToArray(), stream);
             var isGzip = sniffed == 2 && buffer[0] == 0x1F && buffer[1] == 0x8B;
             decompressed = isGzip ? new GZipStream(source, CompressionMode.Decompress, leaveOpen: true) : source;
@@ -59,12 +77,14 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
 
             while (!scan.IsComplete)
             {
-                // Fill the free part of the buffer.
+                // Fill the whole free part of the buffer. Scanning a partly filled buffer would retry
+                // a large record once per network chunk instead of once per buffer size.
                 if (!endOfData && filled < buffer.Length)
                 {
-                    var read = await ReadChunkAsync(decompressed, buffer.AsMemory(filled), bufferOffset + filled, cancellationToken);
+                    var free = buffer.Length - filled;
+                    var read = await FillAsync(decompressed, buffer.AsMemory(filled), bufferOffset + filled, cancellationToken);
                     filled += read;
-                    endOfData = read == 0;
+                    endOfData = read < free;
                     if (bufferOffset + filled > limits.MaxFileBytes)
                     {
                         throw new CloudTrailLogFormatException($"The decompressed file is larger than {limits.MaxFileBytes} bytes.", limits.MaxFileBytes);
@@ -73,7 +93,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
 
                 records.Clear();
                 scan.RecordStart = -1;
-                var consumed = Scan(buffer.AsSpan(0, filled), endOfData, bufferOffset, scan, records);
+                var consumed = Scan(buffer.AsSpan(0, filled), endOfData, bufferOffset, scan, filter, records);
                 foreach (var record in records)
                 {
                     yield return record;
@@ -131,11 +151,12 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
         return larger;
     }
 
-    private static async ValueTask<int> ReadChunkAsync(Stream stream, Memory<byte> destination, long offset, CancellationToken cancellationToken)
+    /// <summary>Reads until <paramref name="destination"/> is full or the stream ends, and returns the bytes read.</summary>
+    private static async ValueTask<int> FillAsync(Stream stream, Memory<byte> destination, long offset, CancellationToken cancellationToken)
     {
         try
         {
-            return await stream.ReadAsync(destination, cancellationToken);
+            return await stream.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken);
         }
         catch (InvalidDataException exception)
         {
@@ -143,22 +164,19 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
         }
     }
 
-    private static async ValueTask<int> ReadAtLeastAsync(Stream stream, Memory<byte> destination, CancellationToken cancellationToken) =>
-        await stream.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken);
-
     /// <summary>
     /// Advances through <paramref name="data"/> one complete step at a time, adding the records
-    /// it finds to <paramref name="output"/>. Returns the number of bytes of the complete steps;
-    /// the state in <paramref name="scan"/> is the reader state after the last of them. An error
+    /// it finds to <paramref name="output"/>. Returns the number of bytes of the complete steps,
+    /// and leaves in <paramref name="scan"/> the reader state after the last of them. An error
     /// is stored in <see cref="ScanState.Error"/> so that the records before it are still returned.
     /// </summary>
-    private int Scan(ReadOnlySpan<byte> data, bool isFinalBlock, long dataOffset, ScanState scan, List<CloudTrailRecord> output)
+    private int Scan(ReadOnlySpan<byte> data, bool isFinalBlock, long dataOffset, ScanState scan, Func<CloudTrailRecord, bool>? filter, List<CloudTrailRecord> output)
     {
         var reader = new Utf8JsonReader(data, isFinalBlock, scan.ReaderState);
         var committed = 0;
         try
         {
-            while (TryStep(ref reader, data, dataOffset, scan, output))
+            while (TryStep(ref reader, data, dataOffset, scan, filter, output))
             {
                 committed = (int)reader.BytesConsumed;
                 scan.ReaderState = reader.CurrentState;
@@ -186,7 +204,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
     /// Reads one step of the document: a token of the envelope, or a whole record. Returns
     /// false when the data ends inside the step.
     /// </summary>
-    private bool TryStep(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, long dataOffset, ScanState scan, List<CloudTrailRecord> output)
+    private bool TryStep(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, long dataOffset, ScanState scan, Func<CloudTrailRecord, bool>? filter, List<CloudTrailRecord> output)
     {
         switch (scan.Phase)
         {
@@ -258,7 +276,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
                 return true;
 
             case ScanPhase.InRecords:
-                return TryReadRecord(ref reader, data, dataOffset, scan, output);
+                return TryReadRecord(ref reader, data, dataOffset, scan, filter, output);
 
             case ScanPhase.End:
                 // Reaching the end of the final block proves that only whitespace follows the document.
@@ -280,7 +298,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
         }
     }
 
-    private bool TryReadRecord(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, long dataOffset, ScanState scan, List<CloudTrailRecord> output)
+    private bool TryReadRecord(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, long dataOffset, ScanState scan, Func<CloudTrailRecord, bool>? filter, List<CloudTrailRecord> output)
     {
         if (!reader.Read())
         {
@@ -312,7 +330,18 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
             throw new CloudTrailLogFormatException($"A record is larger than {limits.MaxRecordBytes} bytes.", dataOffset + start);
         }
 
-        output.Add(CloudTrailRecordParser.Parse(data.Slice(start, length), dataOffset + start, limits));
+        var json = data.Slice(start, length);
+        if (filter is null)
+        {
+            output.Add(CloudTrailRecordParser.Parse(json, dataOffset + start, limits));
+            return true;
+        }
+
+        if (filter(CloudTrailRecordParser.Parse(json, dataOffset + start, limits, captureRawJson: false)))
+        {
+            output.Add(CloudTrailRecordParser.Parse(json, dataOffset + start, limits));
+        }
+
         return true;
     }
 
@@ -326,7 +355,7 @@ public sealed class CloudTrailLogReader(CloudTrailParserLimits limits)
         End,
     }
 
-    /// <summary>Where the scan of a file stands between two buffer refills.</summary>
+    /// <summary>The state of a file scan between two buffer refills.</summary>
     private sealed class ScanState
     {
         public ScanPhase Phase { get; set; } = ScanPhase.Start;

@@ -1,8 +1,8 @@
 namespace Honeytoken.Grains.Events;
 
 /// <summary>
-/// Size limits applied while parsing CloudTrail records. The defaults keep the fields that
-/// CloudTrail documents as up to 100 KB each whole, and bound the memory that one hostile
+/// Size limits applied while parsing CloudTrail records. The defaults keep request parameters
+/// of 100 KB and more, which real records contain, and bound the memory that one hostile
 /// record can take.
 /// </summary>
 public sealed record CloudTrailParserLimits

@@ -43,7 +43,7 @@ public sealed record CloudTrailRecord
     /// <summary>The AWS error message when the call failed.</summary>
     public string? ErrorMessage { get; init; }
 
-    /// <summary>Whether the call only reads, or null when the record does not say.</summary>
+    /// <summary>Whether the call only reads, or null when the record omits it.</summary>
     public bool? ReadOnly { get; init; }
 
     /// <summary>The <c>eventType</c>, such as <c>AwsApiCall</c> or <c>AwsConsoleSignIn</c>.</summary>
@@ -73,6 +73,9 @@ public sealed record CloudTrailRecord
     /// </summary>
     public string? IssuedAccessKeyId { get; init; }
 
-    /// <summary>The whole record as raw JSON, bounded in size.</summary>
+    /// <summary>
+    /// The whole record as raw JSON, bounded in size, or <see cref="BoundedJson.NotCaptured"/>
+    /// when it was parsed without raw JSON.
+    /// </summary>
     public required BoundedJson RawRecord { get; init; }
 }

@@ -3,7 +3,7 @@ namespace Honeytoken.Grains.Events;
 /// <summary>The kind of a CloudTrail record, from its <c>eventType</c> and <c>eventCategory</c>.</summary>
 public enum CloudTrailRecordKind
 {
-    /// <summary>An API call (<c>AwsApiCall</c>), the only kind that records a use of a key.</summary>
+    /// <summary>An API call (<c>AwsApiCall</c>).</summary>
     ApiCall,
 
     /// <summary>A console sign-in (<c>AwsConsoleSignIn</c>).</summary>

@@ -12,13 +12,18 @@ namespace Honeytoken.Grains.Events;
 public static class CloudTrailRecordParser
 {
     /// <summary>
-    /// Parses the record in <paramref name="json"/>, which must hold exactly one JSON object.
+    /// Parses the record in <paramref name="json"/>, which must contain exactly one JSON object.
     /// </summary>
     /// <param name="json">The record's UTF-8 JSON text.</param>
     /// <param name="offset">The offset of the record in its log file, stored on the result.</param>
     /// <param name="limits">The size limits for the raw JSON fields.</param>
+    /// <param name="captureRawJson">
+    /// Whether to copy <c>requestParameters</c>, <c>responseElements</c> and the raw record. When
+    /// false they are left null and <see cref="CloudTrailRecord.RawRecord"/> is
+    /// <see cref="BoundedJson.NotCaptured"/>, which saves copying records that will be dropped.
+    /// </param>
     /// <exception cref="JsonException">The text is not a JSON object.</exception>
-    public static CloudTrailRecord Parse(ReadOnlySpan<byte> json, long offset, CloudTrailParserLimits limits)
+    public static CloudTrailRecord Parse(ReadOnlySpan<byte> json, long offset, CloudTrailParserLimits limits, bool captureRawJson = true)
     {
         ArgumentNullException.ThrowIfNull(limits);
 
@@ -59,14 +64,14 @@ public static class CloudTrailRecordParser
             RecipientAccountId = fields.RecipientAccountId,
             RequestId = fields.RequestId,
             UserIdentity = fields.UserIdentity,
-            RequestParameters = fields.RequestParametersLength > 0
+            RequestParameters = captureRawJson && fields.RequestParametersLength > 0
                 ? BoundedJson.FromUtf8(json.Slice(fields.RequestParametersStart, fields.RequestParametersLength), limits.MaxFieldBytes)
                 : null,
-            ResponseElements = fields.ResponseElementsLength > 0
+            ResponseElements = captureRawJson && fields.ResponseElementsLength > 0
                 ? BoundedJson.FromUtf8(json.Slice(fields.ResponseElementsStart, fields.ResponseElementsLength), limits.MaxFieldBytes)
                 : null,
             IssuedAccessKeyId = issuedAccessKeyId,
-            RawRecord = BoundedJson.FromUtf8(json, limits.MaxRawRecordBytes),
+            RawRecord = captureRawJson ? BoundedJson.FromUtf8(json, limits.MaxRawRecordBytes) : BoundedJson.NotCaptured,
         };
     }
 
@@ -109,7 +114,7 @@ public static class CloudTrailRecordParser
             throw new JsonException($"The CloudTrail record at byte {reader.TokenStartIndex} is not a complete JSON object.");
         }
 
-        // The span must hold the record and nothing else.
+        // The span must contain the record and nothing else.
         if (reader.BytesConsumed != json.Length && json[(int)reader.BytesConsumed..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
         {
             throw new JsonException("Unexpected content follows the CloudTrail record.");
@@ -302,7 +307,7 @@ public static class CloudTrailRecordParser
         }
     }
 
-    /// <summary>Returns the position and length of the value after a property name; length 0 for JSON null.</summary>
+    /// <summary>Returns the position and length of the value after a property name, or length 0 for JSON null.</summary>
     private static (int Start, int Length) ReadRawValue(ref Utf8JsonReader reader)
     {
         reader.Read();

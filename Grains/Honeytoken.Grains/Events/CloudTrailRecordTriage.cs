@@ -6,8 +6,8 @@ namespace Honeytoken.Grains.Events;
 /// </summary>
 /// <remarks>
 /// API calls are attributed through every identifier in <see cref="HoneytokenIdentityIndex"/>.
-/// A console sign-in counts only when it carries a honeytoken's access key (or a key derived
-/// from it), which happens when someone turns the key into a console session; other sign-ins,
+/// A console sign-in counts only when it carries a honeytoken's access key or a key derived
+/// from it, which happens when someone turns the key into a console session. Other sign-ins,
 /// service events, Insights events and network activity events are ignored.
 /// </remarks>
 public sealed class CloudTrailRecordTriage(HoneytokenIdentityIndex index)
@@ -20,8 +20,9 @@ public sealed class CloudTrailRecordTriage(HoneytokenIdentityIndex index)
         var kind = CloudTrailRecordClassifier.Classify(record);
         if (kind is not (CloudTrailRecordKind.ApiCall or CloudTrailRecordKind.ConsoleSignIn))
         {
-            // NOTE: a network activity event denied at a VPC endpoint has no matching API call
-            // record, so such a use of a key is not reported. Honeytoken accounts have no VPCs.
+            // NOTE: network activity events are ignored because the API call record of the same
+            // call is the key use. A call that a VPC endpoint policy denies may have no API call
+            // record, and is then not reported.
             return Ignored(record, kind, RecordDisposition.NotKeyUse);
         }
 

@@ -47,7 +47,7 @@ public static class PostgresStorageForm
         return NeutraliseUnsupportedEscapes(value.Text);
     }
 
-    /// <summary>Returns whether <paramref name="json"/> holds an escape that <c>jsonb</c> rejects.</summary>
+    /// <summary>Returns whether <paramref name="json"/> contains an escape that <c>jsonb</c> rejects.</summary>
     public static bool HasUnsupportedEscape(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -95,8 +95,8 @@ public static class PostgresStorageForm
                 continue;
             }
 
-            // Any escape other than \uXXXX is two characters; skipping both keeps "\\u0000"
-            // (an escaped backslash followed by text) from being read as an escape.
+            // Any escape other than \uXXXX is two characters. Skipping both keeps "\\u0000",
+            // an escaped backslash followed by text, from being read as an escape.
             if (json[i + 1] != 'u' || !TryReadHex(json, i + 2, out var code))
             {
                 i += 2;

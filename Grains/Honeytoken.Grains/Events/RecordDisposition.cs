@@ -9,7 +9,7 @@ public enum RecordDisposition
     /// </summary>
     NotKeyUse,
 
-    /// <summary>A call by an identity that no honeytoken owns; counted and dropped.</summary>
+    /// <summary>A call by an identity that no honeytoken owns. The channel counts and drops it.</summary>
     NotOwned,
 
     /// <summary>A use of a honeytoken, to be stored as an event of that token.</summary>

@@ -9,7 +9,7 @@ namespace Honeytoken.Grains.Events.Channels.LogFiles;
 /// </summary>
 public static class CloudTrailObjectKey
 {
-    /// <summary>Returns what the object with the decoded key <paramref name="key"/> holds.</summary>
+    /// <summary>Returns what the object with the decoded key <paramref name="key"/> contains.</summary>
     public static CloudTrailObjectKind Classify(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -51,7 +51,7 @@ public static class CloudTrailObjectKey
 
     /// <summary>
     /// Decodes an object key as S3 writes it in event notifications: <c>+</c> is a space and
-    /// <c>%XX</c> is a UTF-8 byte. Decoding happens once; a decoded <c>%</c> or <c>+</c> stays.
+    /// <c>%XX</c> is a UTF-8 byte. Decoding happens once, so a decoded <c>%</c> or <c>+</c> stays.
     /// </summary>
     public static string DecodeNotificationKey(string encodedKey)
     {

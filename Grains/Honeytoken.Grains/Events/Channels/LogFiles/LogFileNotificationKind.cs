@@ -12,6 +12,6 @@ public enum LogFileNotificationKind
     /// <summary>The <c>s3:TestEvent</c> that S3 sends when the notification is configured.</summary>
     S3TestEvent,
 
-    /// <summary>Any other message, such as plain text; nothing to read.</summary>
+    /// <summary>Any other message, such as plain text, which names nothing to read.</summary>
     Unrecognized,
 }

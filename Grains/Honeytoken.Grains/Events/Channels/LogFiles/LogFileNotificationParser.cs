@@ -109,7 +109,7 @@ public sealed class LogFileNotificationParser(LogFileNotificationOptions options
         var logFiles = new List<LogFileObject>();
         var skipped = new List<SkippedLogFileObject>();
 
-        // The documented format is an array; accept a single string as well.
+        // The documented format is an array, but a single string is accepted as well.
         if (keys.ValueKind == JsonValueKind.String)
         {
             Add(bucket, keys.GetString()!, logFiles, skipped);

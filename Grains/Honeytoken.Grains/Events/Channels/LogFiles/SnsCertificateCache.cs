@@ -7,8 +7,8 @@ namespace Honeytoken.Grains.Events.Channels.LogFiles;
 
 /// <summary>
 /// Caches SNS signing certificates by URL. SNS rotates certificates by publishing them under
-/// a new URL, so an entry never goes stale; the cache is cleared when it reaches
-/// <see cref="MaxEntries"/> so that URLs chosen by forged messages cannot grow it without end.
+/// a new URL, so an entry never goes stale. The cache is cleared when it reaches
+/// <see cref="MaxEntries"/>, so that URLs chosen by forged messages cannot grow it without end.
 /// Failed downloads are not cached.
 /// </summary>
 public sealed class SnsCertificateCache(ISnsCertificateFetcher fetcher)

@@ -4,7 +4,7 @@ namespace Honeytoken.Grains.Events.Channels.LogFiles;
 
 /// <summary>
 /// Parses the body of an SNS HTTP(S) delivery. SNS sends JSON with
-/// <c>Content-Type: text/plain</c>, so the body is parsed whatever the content type says.
+/// <c>Content-Type: text/plain</c>, so the body is parsed whatever its content type.
 /// </summary>
 /// <remarks>
 /// Field names are matched without case, because some producers write <c>SigningCertUrl</c>

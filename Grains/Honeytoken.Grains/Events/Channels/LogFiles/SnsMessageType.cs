@@ -3,7 +3,7 @@ namespace Honeytoken.Grains.Events.Channels.LogFiles;
 /// <summary>The <c>Type</c> of an SNS message delivered to an HTTP(S) endpoint.</summary>
 public enum SnsMessageType
 {
-    /// <summary>A type this service does not know; such a message is rejected.</summary>
+    /// <summary>A type this service does not know. Such a message is rejected.</summary>
     Unknown,
 
     /// <summary><c>SubscriptionConfirmation</c>: visit <c>SubscribeURL</c> to confirm the subscription.</summary>

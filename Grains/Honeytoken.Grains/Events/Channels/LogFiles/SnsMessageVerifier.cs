@@ -10,10 +10,9 @@ namespace Honeytoken.Grains.Events.Channels.LogFiles;
 /// Verifies that an SNS message comes from the configured topic and was signed by SNS.
 /// </summary>
 /// <remarks>
-/// The checks run from cheapest to most expensive, and every check that needs no network runs
-/// before the certificate is downloaded: the type, the topic, the certificate URL (HTTPS on an
-/// allowed host), the age, the signature version and the base64 of the signature. Only then is
-/// the certificate fetched (through <see cref="SnsCertificateCache"/>) and the RSA signature
+/// Every check that needs no network runs before the certificate is downloaded. These are the
+/// type, the topic, the certificate URL (HTTPS on an allowed host), the age, the signature
+/// version and the base64 of the signature. Only then is the certificate fetched (through <see cref="SnsCertificateCache"/>) and the RSA signature
 /// checked with SHA-1 for version 1 or SHA-256 for version 2.
 /// <para>
 /// The certificate's chain is not validated: it was downloaded over HTTPS from an SNS host,
@@ -24,9 +23,9 @@ public sealed class SnsMessageVerifier(
     SnsVerificationOptions options,
     SnsCertificateCache certificates,
     TimeProvider timeProvider,
-    ILogger<SnsMessageVerifier> logger)
+    ILogger<SnsMessageVerifier> logger) : ISnsMessageVerifier
 {
-    // SNS stamps messages with its own clock; allow this much skew before calling a message future-dated.
+    // SNS stamps messages with its own clock, so this much skew is allowed before a message counts as future-dated.
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly SnsUrlPolicy _urlPolicy = new(options);

@@ -6,6 +6,9 @@ public enum SnsRejectionReason
     /// <summary>The message was accepted.</summary>
     None,
 
+    /// <summary>The body is not an SNS message: not JSON, a field that is not a string, or a repeated field.</summary>
+    InvalidBody,
+
     /// <summary>The <c>Type</c> is missing or unknown.</summary>
     UnknownType,
 
@@ -38,4 +41,7 @@ public enum SnsRejectionReason
 
     /// <summary>The signature does not match the message.</summary>
     SignatureInvalid,
+
+    /// <summary>The <c>SubscribeURL</c> of a subscription confirmation is not HTTPS on an allowed host.</summary>
+    SubscribeUrlNotAllowed,
 }

@@ -17,8 +17,8 @@ public sealed class SnsVerificationOptions
     /// <summary>
     /// The maximum age of a message, measured from its <c>Timestamp</c>. Default 1 hour. SNS
     /// keeps the original timestamp on retries, so this must cover the retry period of the
-    /// subscription's delivery policy; a notification rejected as too old is found later by
-    /// the catch-up listing.
+    /// subscription's delivery policy. The catch-up listing later finds the log file of a
+    /// notification rejected as too old.
     /// </summary>
     public TimeSpan MaxMessageAge { get; set; } = TimeSpan.FromHours(1);
 
@@ -29,8 +29,9 @@ public sealed class SnsVerificationOptions
     public bool AllowAwsSnsHosts { get; set; } = true;
 
     /// <summary>
-    /// More hosts allowed to serve signing certificates, as <c>host</c> or <c>host:port</c>,
-    /// compared without case. Empty by default; the local profile adds the AWS emulator.
+    /// More hosts allowed in signing certificate and subscription confirmation URLs, as
+    /// <c>host</c> or <c>host:port</c>, compared without case. Empty by default. List the AWS
+    /// emulator here for the local profile.
     /// </summary>
     public IList<string> AllowedCertificateHosts { get; } = [];
 

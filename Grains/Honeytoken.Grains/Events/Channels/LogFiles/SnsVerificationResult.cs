@@ -2,7 +2,7 @@ namespace Honeytoken.Grains.Events.Channels.LogFiles;
 
 /// <summary>The outcome of verifying an SNS message.</summary>
 /// <param name="Reason">Why the message was rejected, or <see cref="SnsRejectionReason.None"/>.</param>
-/// <param name="Detail">A sentence that names the failing value, for the log; null when accepted.</param>
+/// <param name="Detail">A sentence that names the failing value, for the log, or null when accepted.</param>
 public readonly record struct SnsVerificationResult(SnsRejectionReason Reason, string? Detail)
 {
     /// <summary>The result for a verified message.</summary>

@@ -10,7 +10,7 @@ public static class EventBridgeEnvelopeParser
 {
     /// <summary>
     /// Parses <paramref name="body"/>. Returns false with a reason when the body is not an
-    /// EventBridge event; an event of another detail type parses and reports
+    /// EventBridge event. An event of another detail type parses, with
     /// <see cref="EventBridgeEnvelope.IsApiCall"/> false.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> body, CloudTrailParserLimits limits, out EventBridgeEnvelope? envelope, out string? error)
