@@ -63,6 +63,19 @@ export ConnectionStrings__Honeytoken="$connection"
 export Sns__AllowedCertificateHosts__0="127.0.0.1:4566"
 export Sns__AllowHttpForAllowedHosts=true
 
+# The key that encrypts secrets at rest, made once per data folder and kept with mode 0600.
+# Losing it makes the stored configuration and honeytoken keys unreadable.
+key_file="$data_dir/secrets-key"
+if [[ ! -s "$key_file" ]]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$key_file")
+fi
+Honeytoken__Secrets__EncryptionKey="$(cat "$key_file")"
+export Honeytoken__Secrets__EncryptionKey
+
+# S3 addresses an access point by host name (<name>-<account>. before the endpoint's host),
+# which does not resolve on loopback, so S3 requests go to the emulator as their HTTP proxy.
+export Aws__Endpoints__S3Proxy="$emulator_url"
+
 log "starting the silo (log: $log_dir/silo.log)"
 dotnet "Silo/Honeytoken.Silo/bin/$configuration/net10.0/Honeytoken.Silo.dll" >"$log_dir/silo.log" 2>&1 &
 pids+=($!)

@@ -1,6 +1,6 @@
 using Honeytoken.Silo.Tests.Grains;
-using Honeytoken.Silo.Tests.Infrastructure;
 using Honeytoken.Testing;
+using Honeytoken.Testing.Orleans;
 using Npgsql;
 
 namespace Honeytoken.Silo.Tests;
@@ -16,7 +16,7 @@ public sealed class ClusterMembershipTests
     public async Task Cluster_KilledSilo_DeclaredDeadAndGrainMoves()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
-        await using var cluster = await PostgresTestCluster.StartAsync(database.ConnectionString, silos: 2, outOfProcess: true);
+        await using var cluster = await PostgresTestCluster.StartAsync(database.ConnectionString, silos: 2, typeof(Program).Assembly);
         var silos = cluster.GetActiveSilos().ToList();
         Assert.Equal(2, silos.Count);
         Assert.Equal(2, (await ReadMembersAsync(database)).Count(member => member.Status == Active));

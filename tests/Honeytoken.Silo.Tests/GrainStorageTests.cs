@@ -1,46 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using Honeytoken.Silo.Hosting;
 using Honeytoken.Silo.Tests.Grains;
-using Honeytoken.Silo.Tests.Infrastructure;
-using Honeytoken.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace Honeytoken.Silo.Tests;
-
-/// <summary>A single-silo cluster on a fresh database, shared by the storage tests.</summary>
-public sealed class SingleSiloFixture : IAsyncLifetime
-{
-    public PostgresTestDatabase Database { get; private set; } = null!;
-
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Database = await PostgresTestDatabase.CreateAsync();
-        Cluster = await PostgresTestCluster.StartAsync(Database.ConnectionString, silos: 1);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        await Database.DisposeAsync();
-    }
-
-    /// <summary>Restarts the only silo and connects a new client to it.</summary>
-    public async Task RestartSiloAsync()
-    {
-        var silo = Assert.Single(Cluster.GetActiveSilos());
-        await Cluster.RestartSiloAsync(silo);
-        await Cluster.InitializeClientAsync();
-    }
-
-    public IGrainStorage GrainStorage(string name = PostgresHostingExtensions.StorageName) =>
-        Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(name);
-}
 
 public sealed class GrainStorageTests(SingleSiloFixture fixture) : IClassFixture<SingleSiloFixture>
 {
@@ -83,7 +47,7 @@ public sealed class GrainStorageTests(SingleSiloFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Write_FirstWriteOverExistingRow_ThrowsInconsistentState()
+    public async Task Write_NoETagOnExistingRow_Throws()
     {
         var storage = fixture.GrainStorage();
         var grainId = GrainId.Create("test", "first-write-conflict");

@@ -6,7 +6,7 @@ namespace Honeytoken.Testing;
 public static class TestPostgres
 {
     /// <summary>
-    /// The environment variable that holds an admin connection string for the test server:
+    /// The environment variable that contains an admin connection string for the test server:
     /// a role that may create and drop databases.
     /// </summary>
     public const string EnvironmentVariable = "HONEYTOKEN_TEST_POSTGRES";

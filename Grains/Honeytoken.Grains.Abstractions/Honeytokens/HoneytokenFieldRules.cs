@@ -4,7 +4,7 @@ namespace Honeytoken.Grains.Honeytokens;
 
 /// <summary>
 /// The limits on a honeytoken's name, description and custom tags. The grain enforces them;
-/// the Api may check them first to answer without a grain call. Errors name the field as the
+/// the Api may check them first to reject bad input without a grain call. Errors name the field as the
 /// REST API spells it, such as <c>custom_tags[2].key</c>.
 /// </summary>
 public static class HoneytokenFieldRules

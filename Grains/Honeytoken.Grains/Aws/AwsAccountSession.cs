@@ -13,9 +13,9 @@ namespace Honeytoken.Grains.Aws;
 
 /// <summary>
 /// The clients of one installation's organization. The bootstrap credentials assume the management
-/// role; the management role assumes the member role of each account. Credentials and clients are
+/// role, and the management role assumes the member role of each account. Credentials and clients are
 /// created on first use, cached per account, and refreshed by the SDK before they expire.
-/// Thread-safe; dispose it when the configuration changes.
+/// The session is thread-safe. Dispose it when the configuration changes.
 /// </summary>
 public sealed partial class AwsAccountSession : IDisposable
 {

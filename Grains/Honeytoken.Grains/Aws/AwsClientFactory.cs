@@ -12,7 +12,7 @@ namespace Honeytoken.Grains.Aws;
 
 /// <summary>
 /// Builds the AWS clients of the service from the validated endpoint and retry options. Each method
-/// returns a new client that the caller disposes; <see cref="OpenSession"/> returns a session that
+/// returns a new client that the caller disposes, and <see cref="OpenSession"/> returns a session that
 /// caches the clients of one installation.
 /// </summary>
 public sealed class AwsClientFactory
@@ -20,7 +20,7 @@ public sealed class AwsClientFactory
     /// <summary>Signing region of the global STS endpoint.</summary>
     public const string GlobalStsRegion = "us-east-1";
 
-    /// <summary>Lifetime requested for assumed-role credentials; role chaining caps it at one hour.</summary>
+    /// <summary>Lifetime requested for assumed-role credentials, the maximum that role chaining allows.</summary>
     public static readonly TimeSpan AssumedRoleDuration = TimeSpan.FromHours(1);
 
     private readonly AwsEndpointOptions _endpoints;

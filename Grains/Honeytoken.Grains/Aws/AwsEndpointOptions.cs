@@ -21,18 +21,18 @@ public sealed class AwsEndpointOptions
     /// </summary>
     public Uri StsRegional { get; set; } = new("https://sts.us-west-2.amazonaws.com");
 
-    /// <summary>IAM endpoint; IAM is global and signs for us-east-1. Default: https://iam.amazonaws.com.</summary>
+    /// <summary>IAM endpoint. IAM is global and signs for us-east-1. Default: https://iam.amazonaws.com.</summary>
     public Uri Iam { get; set; } = new("https://iam.amazonaws.com");
 
     /// <summary>
     /// S3 access point endpoint of <see cref="LogRegion"/>. When its host is the AWS access point
-    /// host of that region, the SDK builds the per-access-point host from the access point ARN;
-    /// any other host is used as the S3 service URL. Default: https://s3-accesspoint.us-west-2.amazonaws.com.
+    /// host of that region, the SDK builds the per-access-point host from the access point ARN.
+    /// Any other host is used as the S3 service URL. Default: https://s3-accesspoint.us-west-2.amazonaws.com.
     /// </summary>
     public Uri S3AccessPoint { get; set; } = new("https://s3-accesspoint.us-west-2.amazonaws.com");
 
     /// <summary>
-    /// Organizations endpoint; Organizations is served from us-east-1 and signs for it.
+    /// Organizations endpoint. Organizations is served from us-east-1 and signs for it.
     /// Default: https://organizations.us-east-1.amazonaws.com.
     /// </summary>
     public Uri Organizations { get; set; } = new("https://organizations.us-east-1.amazonaws.com");

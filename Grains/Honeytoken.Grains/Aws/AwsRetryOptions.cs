@@ -13,7 +13,7 @@ public sealed class AwsRetryOptions
     public int MaxAttempts { get; set; } = 8;
 
     /// <summary>
-    /// Backoff before the first retry; each later retry doubles it up to <see cref="MaxDelay"/>,
+    /// Backoff bound of the first retry. Each later retry doubles it up to <see cref="MaxDelay"/>,
     /// and the actual delay is drawn uniformly between zero and that value (full jitter). Default: 200 ms.
     /// </summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -13,7 +13,7 @@ public sealed partial class HoneytokenGrain
     // other than chance is wrong.
     private const int MaxNameCandidates = 50;
 
-    // A user that IAM says was created this long before the claim belongs to someone else.
+    // A user whose IAM creation date is this long before the claim belongs to someone else.
     // The margin covers clock skew between this silo and AWS.
     private static readonly TimeSpan ClaimClockSkew = TimeSpan.FromMinutes(15);
 
@@ -166,6 +166,8 @@ public sealed partial class HoneytokenGrain
         }
     }
 
+    // NOTE: a failed token keeps its IAM user, and any key, in AWS. The row records both, so
+    // nothing is orphaned, but nothing deletes them yet either.
     private async Task FailProvisioningAsync(string reason)
     {
         var failed = Current.Copy();

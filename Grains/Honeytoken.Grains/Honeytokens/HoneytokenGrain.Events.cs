@@ -82,7 +82,7 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
 
         var next = Current.Copy();
         next.OpenEventsCount = openEvents;
-        await CommitAsync(next, Actor.System, "honeytoken.events_counted", rowFirst: false, cancellationToken, ("open_events", openEvents));
+        await CommitAsync(next, Actor.System, "honeytoken.events_counted", rowFirst: false, cancellationToken, ("open_events", openEvents.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>

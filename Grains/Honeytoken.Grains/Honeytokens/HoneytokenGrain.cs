@@ -1,3 +1,4 @@
+using System.Globalization;
 using Honeytoken.Grains.Auditing;
 using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
@@ -15,7 +16,7 @@ namespace Honeytoken.Grains.Honeytokens;
 /// Lifecycle: provisioning → pooled → active ⇄ triggered → revoking → revoked, and failed for a
 /// key that could not be created. Every change goes through <see cref="CommitAsync"/>, which
 /// saves the grain state and then writes the <c>honeytokens</c> row with an audit entry, so the
-/// state is durable before any caller or list sees the change.
+/// state is durable before any caller or list reads the change.
 /// </para>
 /// <para>
 /// Two changes write the row first: claiming an IAM user name and taking an operator's name.
@@ -72,6 +73,35 @@ public sealed partial class HoneytokenGrain : Grain, IHoneytokenGrain, IHoneytok
 
     private bool IsHandedOut => Current.Lifecycle is HoneytokenLifecycle.Active or HoneytokenLifecycle.Triggered
         or HoneytokenLifecycle.Revoking or HoneytokenLifecycle.Revoked;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A crash between the state write and the row write of a change leaves the row behind
+        // the state, or, for the changes that write the row first, ahead of it. The state is
+        // the truth, so the row is brought in line before the grain serves any call. This is
+        // one short database round trip, not AWS work.
+        if (Current.InstallationId is null)
+        {
+            return;
+        }
+
+        var rowVersion = await store.ReadRowVersionAsync(TokenId, cancellationToken);
+        if (rowVersion == Current.RowVersion)
+        {
+            return;
+        }
+
+        if (rowVersion > Current.RowVersion)
+        {
+            // The row contains a change whose state write never happened: overwrite it with a
+            // newer version of the saved state. No audit entry, because that change did not happen.
+            Current.RowVersion = NextRowVersion(rowVersion.Value);
+            await WriteRowOrRetryLaterAsync(ToRow(Current), audit: null);
+            return;
+        }
+
+        await WriteRowOrRetryLaterAsync(ToRow(Current), Current.LastChange);
+    }
 
     public async Task<HoneytokenResult> AssignAsync(HoneytokenFields fields, Actor actor)
     {
@@ -169,7 +199,8 @@ public sealed partial class HoneytokenGrain : Grain, IHoneytokenGrain, IHoneytok
         var next = Current.Copy();
         next.Lifecycle = HoneytokenLifecycle.Active;
         next.OpenEventsCount = 0;
-        await CommitAsync(next, actor, "honeytoken.reset", rowFirst: false, CancellationToken.None, ("archived_events", archived));
+        await CommitAsync(next, actor, "honeytoken.reset", rowFirst: false, CancellationToken.None,
+            ("archived_events", archived.ToString(CultureInfo.InvariantCulture)));
 
         HoneytokenLog.Reset(logger, TokenId, actor.Kind, actor.Id, archived);
         return HoneytokenResult.Success(Snapshot(includeSecret: false)!);
@@ -186,7 +217,7 @@ public sealed partial class HoneytokenGrain : Grain, IHoneytokenGrain, IHoneytok
 
         if (Current.Lifecycle is HoneytokenLifecycle.Active or HoneytokenLifecycle.Triggered)
         {
-            // The reminder exists before the state says revoking, so a crash in between leaves
+            // The reminder exists before the state is revoking, so a crash in between leaves
             // at worst a reminder that finds nothing to do.
             await this.RegisterOrUpdateReminder(RevokeReminder, options.ReminderPeriod, options.ReminderPeriod);
 
@@ -272,12 +303,13 @@ public sealed partial class HoneytokenGrain : Grain, IHoneytokenGrain, IHoneytok
         string action,
         bool rowFirst,
         CancellationToken cancellationToken,
-        params (string Key, object? Value)[] details)
+        params (string Key, string? Value)[] details)
     {
         next.RowVersion = NextRowVersion();
-        var row = ToRow(next);
         var audit = new AuditEntry(timeProvider.GetUtcNow(), actor, action, "honeytoken", TokenId.ToString(),
             details.ToDictionary(detail => detail.Key, detail => detail.Value));
+        next.LastChange = audit;
+        var row = ToRow(next);
         var previous = state.State;
 
         if (rowFirst)
@@ -359,10 +391,10 @@ public sealed partial class HoneytokenGrain : Grain, IHoneytokenGrain, IHoneytok
     private Task RetryPendingRowAsync(CancellationToken cancellationToken) =>
         pendingRow is { } pending ? WriteRowOrRetryLaterAsync(pending.Row, pending.Audit) : Task.CompletedTask;
 
-    private long NextRowVersion()
+    private long NextRowVersion(long after = 0)
     {
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
-        return Math.Max(now, Current.RowVersion + 1);
+        return Math.Max(now, Math.Max(Current.RowVersion, after) + 1);
     }
 
     private HoneytokenRow ToRow(HoneytokenState source) => new()

@@ -7,12 +7,12 @@ namespace Honeytoken.Grains.Honeytokens;
 [GenerateSerializer, Alias("honeytoken.grain-state.v1")]
 public sealed class HoneytokenState
 {
-    /// <summary>Null until the set-up grain first asks the token to provision.</summary>
+    /// <summary>Null until the set-up grain first requests provisioning of the token.</summary>
     [Id(0)] public string? InstallationId { get; set; }
 
     [Id(1)] public HoneytokenLifecycle Lifecycle { get; set; }
 
-    /// <summary>The member account that holds the IAM user.</summary>
+    /// <summary>The member account that contains the IAM user.</summary>
     [Id(2)] public string? AccountId { get; set; }
 
     /// <summary>The claimed IAM user name; the user may not exist yet while provisioning.</summary>
@@ -61,6 +61,9 @@ public sealed class HoneytokenState
 
     /// <summary>True once the IAM user is known to exist, so a retry skips CreateUser.</summary>
     [Id(22)] public bool IamUserCreated { get; set; }
+
+    /// <summary>The audit entry of the last change, written again with the row if the row write was lost.</summary>
+    [Id(23)] public Storage.AuditEntry? LastChange { get; set; }
 
     public HoneytokenState Copy()
     {

@@ -25,13 +25,13 @@ public interface IHoneytokenLifecycleGrain : IGrainWithGuidKey
     Task<HoneytokenResult> RecordEventAsync(HoneytokenEventInput input);
 }
 
-/// <summary>What the set-up grain asks a new token to provision.</summary>
+/// <summary>The provisioning request that the set-up grain sends to a new token.</summary>
 [GenerateSerializer, Immutable, Alias("honeytoken.provisioning-order.v1")]
 public sealed record ProvisioningOrder(
     [property: Id(0)] string InstallationId,
     [property: Id(1)] string AccountId);
 
-/// <summary>Where a token stands after a provisioning call, and why it failed when it did.</summary>
+/// <summary>The lifecycle of a token after a provisioning call, and the reason when it failed.</summary>
 [GenerateSerializer, Immutable, Alias("honeytoken.provisioning-outcome.v1")]
 public sealed record ProvisioningOutcome(
     [property: Id(0)] HoneytokenLifecycle Lifecycle,

@@ -4,7 +4,7 @@ namespace Honeytoken.Grains.Honeytokens;
 
 /// <summary>
 /// Derives a honeytoken's IAM user name and path from its token id, so that a retry after a
-/// crash asks for the same user. The names read like the users of a real company: employees
+/// crash requests the same user. The names read like the users of a real company: employees
 /// (<c>maria.garcia</c>, <c>jchen2</c>) and service accounts (<c>jenkins-deploy-prod</c>), with
 /// no prefix, path or tag that sets decoys apart.
 /// </summary>

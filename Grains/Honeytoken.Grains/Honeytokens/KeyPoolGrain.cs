@@ -22,6 +22,8 @@ public sealed class KeyPoolGrain(
             return null;
         }
 
+        // NOTE: a caller that dies between this call and AssignAsync leaves a token that is
+        // pooled in AWS and in its row but no longer in the pool. Nothing returns it yet.
         var tokenId = state.State.TokenIds[0];
         state.State.TokenIds.RemoveAt(0);
         try

@@ -137,11 +137,11 @@ public sealed class TenantAwsClients : ITenantAwsClients, IDisposable
             $"were rejected by STS ({exception.ErrorCode}). Check that access_key_id and secret_access_key belong to an active IAM key, then upload the file again."),
         "AccessDenied" or "AccessDeniedException" => new(
             "management_role.external_id",
-            $"did not let the bootstrap credentials assume {configuration.ManagementRole.Arn}: STS answered AccessDenied. " +
+            $"did not let the bootstrap credentials assume {configuration.ManagementRole.Arn}: STS returned AccessDenied. " +
             "Check that external_id matches the sts:ExternalId condition of the role's trust policy, and that the policy trusts the bootstrap credentials' account."),
         _ => new(
             "management_role.arn",
-            $"could not be assumed: STS answered {exception.ErrorCode}: {exception.Message} Check the role ARN, then upload the file again."),
+            $"could not be assumed: STS returned {exception.ErrorCode}: {exception.Message} Check the role ARN, then upload the file again."),
     };
 
     private static ConfigurationError AccessPointError(HoneytokenConfiguration configuration, AmazonServiceException exception) => exception.ErrorCode switch
@@ -154,7 +154,7 @@ public sealed class TenantAwsClients : ITenantAwsClients, IDisposable
             "denied the management role s3:ListBucket. Allow the role to list and read the log prefix through the access point, then upload the file again."),
         _ => new(
             "logs.access_point_arn",
-            $"could not be read: S3 answered {exception.ErrorCode}: {exception.Message}"),
+            $"could not be read: S3 returned {exception.ErrorCode}: {exception.Message}"),
     };
 
     private static string SessionKey(HoneytokenConfiguration configuration)

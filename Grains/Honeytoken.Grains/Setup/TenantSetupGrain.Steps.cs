@@ -58,7 +58,17 @@ public sealed partial class TenantSetupGrain
                     throw new TerminalSetupException(QuotaMessage(account));
                 case CreateAccountState.Failed:
                     // EMAIL_ALREADY_EXISTS for an account of this organization is adopted above
-                    // on the next poll; any other reason is worth a new request.
+                    // on the next poll. Other reasons get a few new requests, then stop the machine.
+                    var failures = accountFailures.GetValueOrDefault(account.Number) + 1;
+                    accountFailures[account.Number] = failures;
+                    if (failures >= MaxAccountFailures)
+                    {
+                        throw new TerminalSetupException(
+                            $"Creating member account {account.Number} ({account.Name}, {account.Email}) failed {failures} times, last with {status.FailureReason}. " +
+                            "For EMAIL_ALREADY_EXISTS, the address belongs to an account outside this organization: change organization.email_pattern. " +
+                            "Then upload the configuration again.");
+                    }
+
                     account.CreateRequestId = null;
                     next.LastError = new SetupError(
                         $"Creating member account {account.Number} ({account.Name}) failed: {status.FailureReason}. Provisioning requests it again.",
@@ -75,6 +85,9 @@ public sealed partial class TenantSetupGrain
 
         await SaveAsync(next);
     }
+
+    // Failed creations of one account before provisioning stops; each costs one request per poll.
+    private const int MaxAccountFailures = 3;
 
     private async Task<string> RequestAccountAsync(
         IOrganizationsClient organizations, HoneytokenConfiguration current, MemberAccountState account, CancellationToken cancellationToken)
@@ -120,8 +133,8 @@ public sealed partial class TenantSetupGrain
     }
 
     /// <summary>
-    /// Tops the pool up: saves new in-flight tokens for the deficit, asks every in-flight
-    /// token to provision, and adds the ones that are pooled to the key pool.
+    /// Tops the pool up: saves new in-flight tokens for the deficit, requests provisioning
+    /// from every in-flight token, and adds the ones that are pooled to the key pool.
     /// </summary>
     private async Task ProvisionKeysAsync(HoneytokenConfiguration current)
     {
@@ -146,7 +159,7 @@ public sealed partial class TenantSetupGrain
             return;
         }
 
-        // The intentions are durable before any token is asked.
+        // The intentions are durable before any token is called.
         await SaveAsync(next);
 
         var asked = next.InFlight.ToList();
@@ -182,8 +195,8 @@ public sealed partial class TenantSetupGrain
             recentKeys.Enqueue(timeProvider.GetUtcNow());
         }
 
-        // The pool holds the keys before the state forgets they were in flight, so a crash in
-        // between asks them again and adds nothing twice.
+        // The pool contains the keys before the state drops them from the in-flight list, so a
+        // crash in between requests them again and adds nothing twice.
         if (pooled.Count > 0)
         {
             keysAvailable = await GrainFactory.GetGrain<IKeyPoolStockGrain>(InstallationId).AddAsync(pooled);
@@ -199,7 +212,7 @@ public sealed partial class TenantSetupGrain
         }
     }
 
-    /// <summary>Asks one token to provision; returns null when it failed with an error a retry may fix.</summary>
+    /// <summary>Calls one token's provisioning; returns null when it failed with an error a retry may fix.</summary>
     private async Task<ProvisioningOutcome?> ProvisionOneAsync(InFlightToken token)
     {
         try

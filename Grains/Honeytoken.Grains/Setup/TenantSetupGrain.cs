@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Honeytoken.Grains.Auditing;
@@ -19,12 +20,12 @@ namespace Honeytoken.Grains.Setup;
 /// timer: it reads the durable state, makes a bounded number of AWS or grain calls, and saves
 /// the state before the next step. The timer does not interleave with grain calls, so an
 /// upload never changes the state in the middle of a step. A reminder wakes the grain on
-/// another silo when the one running it dies; the timer restarts on activation whenever the
+/// another silo when the one running it dies. The timer restarts on activation whenever the
 /// phase still has work, and stops in ready and failed.
 /// </para>
 /// <para>
 /// Keys are provisioned by the honeytoken grains themselves. The step first saves the ids of
-/// the tokens it is about to ask (<see cref="TenantSetupState.InFlight"/>), then asks them at
+/// the tokens it is about to call (<see cref="TenantSetupState.InFlight"/>), then calls them at
 /// once, at most <see cref="ProvisioningOptions.MaxConcurrentKeys"/> in flight. A token that
 /// failed with an error a retry may fix stays in flight and is asked again at the next step;
 /// a crash between the two saves makes the next activation ask the same tokens again. Both
@@ -64,6 +65,9 @@ public sealed partial class TenantSetupGrain : Grain, ITenantSetupGrain, ITenant
     private DateTimeOffset notBefore;
     private DateTimeOffset nextAccountPoll;
     private readonly Queue<DateTimeOffset> recentKeys = new();
+
+    // Failed CreateAccount requests per account number since activation.
+    private readonly Dictionary<int, int> accountFailures = [];
 
     public TenantSetupGrain(
         [PersistentState("setup", GrainStorage.Name)] IPersistentState<TenantSetupState> state,
@@ -150,15 +154,16 @@ public sealed partial class TenantSetupGrain : Grain, ITenantSetupGrain, ITenant
         await SaveAsync(next);
         configuration = parsed;
         recentKeys.Clear();
+        accountFailures.Clear();
         notBefore = now;
 
         await auditLog.WriteAsync(new AuditEntry(now, actor, "setup.configuration_upload", "installation", InstallationId,
-            new Dictionary<string, object?>
+            new Dictionary<string, string?>
             {
-                ["generation"] = next.ConfigurationGeneration,
+                ["generation"] = next.ConfigurationGeneration.ToString(CultureInfo.InvariantCulture),
                 ["management_role_arn"] = parsed.ManagementRole.Arn,
-                ["member_accounts"] = parsed.Organization.MemberAccounts,
-                ["pool_size"] = parsed.Pool.Size,
+                ["member_accounts"] = parsed.Organization.MemberAccounts.ToString(CultureInfo.InvariantCulture),
+                ["pool_size"] = parsed.Pool.Size.ToString(CultureInfo.InvariantCulture),
             }), CancellationToken.None);
 
         SetupLog.ConfigurationAccepted(logger, InstallationId, next.ConfigurationGeneration, actor.Kind, actor.Id,

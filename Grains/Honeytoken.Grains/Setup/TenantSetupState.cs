@@ -4,7 +4,7 @@ namespace Honeytoken.Grains.Setup;
 [GenerateSerializer, Alias("honeytoken.setup.state.v1")]
 public sealed class TenantSetupState
 {
-    /// <summary>The accepted configuration file as uploaded, encrypted by the secret protector because it holds secrets.</summary>
+    /// <summary>The accepted configuration file as uploaded, encrypted by the secret protector because it contains secrets.</summary>
     [Id(0)] public byte[]? ConfigurationProtected { get; set; }
 
     /// <summary>Counts accepted uploads.</summary>
@@ -40,7 +40,7 @@ public sealed class TenantSetupState
     [Id(11)] public DateTimeOffset? UpdatedAt { get; set; }
 }
 
-/// <summary>One member account: its planned name and e-mail, and what AWS knows of it.</summary>
+/// <summary>One member account: its planned name and e-mail, and the ids that AWS assigned to it.</summary>
 [GenerateSerializer, Alias("honeytoken.setup.member-account.v1")]
 public sealed class MemberAccountState
 {

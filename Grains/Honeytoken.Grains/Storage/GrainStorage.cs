@@ -13,6 +13,6 @@ public static class SecretPurposes
     /// <summary>A honeytoken's secret access key, in grain state and in the query table.</summary>
     public const string HoneytokenSecretKey = "honeytoken.secret-key";
 
-    /// <summary>The uploaded configuration file, which holds the bootstrap secret, external ID and webhook key.</summary>
+    /// <summary>The uploaded configuration file, which contains the bootstrap secret, external ID and webhook key.</summary>
     public const string Configuration = "honeytoken.setup.configuration";
 }

@@ -62,18 +62,19 @@ public sealed record HoneytokenRow
 }
 
 /// <summary>One entry of the <c>audit_log</c> table: who changed what, on which object, and when.</summary>
+[GenerateSerializer, Immutable, Alias("honeytoken.audit-entry.v1")]
 public sealed record AuditEntry(
-    DateTimeOffset OccurredAt,
-    Auditing.Actor Actor,
-    string Action,
-    string TargetType,
-    string TargetId,
-    IReadOnlyDictionary<string, object?> Details);
+    [property: Id(0)] DateTimeOffset OccurredAt,
+    [property: Id(1)] Auditing.Actor Actor,
+    [property: Id(2)] string Action,
+    [property: Id(3)] string TargetType,
+    [property: Id(4)] string TargetId,
+    [property: Id(5)] IReadOnlyDictionary<string, string?> Details);
 
 /// <summary>The outcome of a row write.</summary>
 public enum RowWriteOutcome
 {
-    /// <summary>The row now holds the given version (or a newer one written earlier).</summary>
+    /// <summary>The row now has the given version (or a newer one written earlier).</summary>
     Written = 0,
 
     /// <summary>Another non-revoked token of the installation has the name.</summary>

@@ -72,9 +72,13 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
         UPDATE honeytoken_events SET status = 'archived' WHERE honeytoken_id = @honeytoken_id AND status = 'open'
         """;
 
+    private const string RowVersionSql = "SELECT row_version FROM honeytokens WHERE id = @id";
+
     /// <summary>
     /// Writes the row and, when given, its audit entry in one transaction. A name or IAM user
-    /// name taken by another token is returned as an outcome and writes nothing.
+    /// name taken by another token is returned as an outcome and writes nothing. A row that is
+    /// already at this version or a newer one is left as it is, and the audit entry is not
+    /// written again, so a repeated write records the change once.
     /// </summary>
     public async Task<RowWriteResult> WriteAsync(HoneytokenRow row, AuditEntry? audit, CancellationToken cancellationToken)
     {
@@ -83,13 +87,12 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
+        int changed;
         try
         {
-            await using (var upsert = new NpgsqlCommand(UpsertSql, connection, transaction))
-            {
-                AddRowParameters(upsert, row);
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await using var upsert = new NpgsqlCommand(UpsertSql, connection, transaction);
+            AddRowParameters(upsert, row);
+            changed = await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -102,7 +105,7 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
             };
         }
 
-        if (audit is not null)
+        if (audit is not null && changed > 0)
         {
             await using var insert = AuditLog.CreateInsert(connection, transaction, audit);
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -110,6 +113,14 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
 
         await transaction.CommitAsync(cancellationToken);
         return RowWriteResult.Written;
+    }
+
+    /// <summary>Returns the version of the token's row, or null when it has no row.</summary>
+    public async Task<long?> ReadRowVersionAsync(Guid honeytokenId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(RowVersionSql);
+        command.Parameters.AddWithValue("id", honeytokenId);
+        return await command.ExecuteScalarAsync(cancellationToken) as long?;
     }
 
     /// <summary>

@@ -11,12 +11,14 @@
 --   may use only the parameters its provider binds, because PostgreSQL reads an unbound
 --   @Name as an operator followed by a column name and fails.
 -- * Each provider call runs one QueryText on its own pooled connection without an explicit
---   transaction, so each write below is a single statement: it commits or rolls back whole.
+--   transaction. So each write below is a single statement, or one batch that PostgreSQL
+--   runs as one implicit transaction, and it commits or rolls back whole.
 -- * Result columns are matched by name, ignoring case, so each query aliases its columns
 --   to the names the provider reads.
 -- * Times are timestamptz. The providers send UTC DateTime values, which Npgsql maps to
 --   timestamptz; a column without time zone would shift them by the session TimeZone.
--- * Text columns have no length limit; the upstream varchar limits are not Orleans limits.
+-- * Text columns declare no length, because the varchar limits of the upstream scripts are
+--   not limits of Orleans.
 
 -- The query table. The providers select QueryKey and QueryText from it without quoting,
 -- so it is created unquoted and PostgreSQL folds the names to lower case.

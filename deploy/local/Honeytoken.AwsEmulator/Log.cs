@@ -28,7 +28,10 @@ internal static partial class Log
     public static partial void Delivered(ILogger logger, string kind, string url, int statusCode, int attempt);
 
     [LoggerMessage(21, LogLevel.Warning, "Delivery of {Kind} to {Url} failed on attempt {Attempt}; retrying in {Delay}")]
-    public static partial void DeliveryRetry(ILogger logger, string kind, string url, int attempt, TimeSpan delay, Exception? exception);
+    public static partial void DeliveryRetry(ILogger logger, string kind, string url, int attempt, TimeSpan delay);
+
+    [LoggerMessage(28, LogLevel.Warning, "Delivery of {Kind} to {Url} could not connect on attempt {Attempt}")]
+    public static partial void DeliveryFailed(ILogger logger, string kind, string url, int attempt, Exception exception);
 
     [LoggerMessage(22, LogLevel.Error, "Gave up delivering {Kind} to {Url} after {Attempts} attempts")]
     public static partial void DeliveryAbandoned(ILogger logger, string kind, string url, int attempts);

@@ -9,11 +9,12 @@ if (commandLine.ShowHelp)
 
 if (commandLine.Errors.Count > 0)
 {
-    foreach (var error in commandLine.Errors.Concat(["Run with --help for the list of options."]))
+    foreach (var error in commandLine.Errors)
     {
         Console.Error.WriteLine(error);
     }
 
+    Console.Error.WriteLine("Run with --help for the list of options.");
     return 2;
 }
 

@@ -4,7 +4,7 @@ using Honeytoken.Grains.Aws.Runtime;
 
 namespace Honeytoken.Aws.Tests.Configuration;
 
-/// <summary>The backoff doubles per retry, is capped, and scales with the jitter draw; errors classify as documented.</summary>
+/// <summary>The backoff doubles per retry, is capped and scales with the jitter draw. Errors map to their retry classes.</summary>
 public sealed class RetryBackoffTests
 {
     [Theory]

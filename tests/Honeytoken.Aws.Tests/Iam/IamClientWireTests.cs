@@ -10,7 +10,7 @@ namespace Honeytoken.Aws.Tests.Iam;
 public sealed class IamClientWireTests
 {
     [Fact]
-    public async Task CreateUser_WithPathAndTags_SendsQueryParametersAndParsesUser()
+    public async Task CreateUser_PathAndTags_RoundTrip()
     {
         string body = IamResponses.Wrap("CreateUser", IamResponses.User("maria.lopez", "/engineering/", """
             <Tags><member><Key>team</Key><Value>payments</Value></member><member><Key>cost-center</Key><Value>4410</Value></member></Tags>
@@ -150,7 +150,7 @@ public sealed class IamClientWireTests
     }
 
     [Fact]
-    public async Task CreateAccessKey_ParsesKeyAndHidesSecretFromToString()
+    public async Task CreateAccessKey_ParsesKeyHidesSecret()
     {
         string body = IamResponses.Wrap("CreateAccessKey", """
             <AccessKey>
@@ -233,7 +233,7 @@ public sealed class IamClientWireTests
     }
 
     [Fact]
-    public async Task GetAccessKeyLastUsed_UsedKey_ParsesDateServiceAndRegion()
+    public async Task GetAccessKeyLastUsed_UsedKey()
     {
         string body = IamResponses.Wrap("GetAccessKeyLastUsed", """
             <UserName>j.chen</UserName>
@@ -258,7 +258,7 @@ public sealed class IamClientWireTests
     }
 
     [Fact]
-    public async Task GetAccessKeyLastUsed_NeverUsedKey_ReportsNotUsed()
+    public async Task GetAccessKeyLastUsed_UnusedKey()
     {
         string body = IamResponses.Wrap("GetAccessKeyLastUsed", """
             <UserName>j.chen</UserName>

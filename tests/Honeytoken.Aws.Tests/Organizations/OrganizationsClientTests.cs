@@ -209,7 +209,7 @@ public sealed class OrganizationsClientTests
     }
 
     [Fact]
-    public async Task ErrorTypeWithNamespace_IsReducedToTheCode()
+    public async Task NamespacedErrorType_YieldsCode()
     {
         const string Body = """{"__type":"com.amazonaws.organizations.v20161128#AWSOrganizationsNotInUseException","Message":"Your account is not a member of an organization."}""";
         await using MockAwsServer server = await MockAwsServer.StartAsync(MockResponse.Json(Body, 400));

@@ -13,7 +13,7 @@ public sealed class S3ClientTests
     private const string ObjectKey = "AWSLogs/111111111111/CloudTrail/us-west-2/2026/03/14/111111111111_CloudTrail_us-west-2_20260314T0930Z_abc.json.gz";
 
     [Fact]
-    public async Task GetObject_ThroughProxy_AddressesTheAccessPointHost()
+    public async Task GetObject_ThroughProxy_UsesAccessPointHost()
     {
         await using MockAwsServer proxy = await MockAwsServer.StartAsync(new MockResponse(200, "log-file-bytes", "application/octet-stream"));
         AwsClientFactory factory = TestFactory.Create(
@@ -46,7 +46,7 @@ public sealed class S3ClientTests
     }
 
     [Fact]
-    public void Config_HttpAwsEndpointWithProxy_KeepsRegionAndUsesProxy()
+    public void Config_HttpEndpointWithProxy_UsesProxy()
     {
         var endpoints = new AwsEndpointOptions
         {

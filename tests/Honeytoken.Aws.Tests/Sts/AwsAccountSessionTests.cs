@@ -26,7 +26,7 @@ public sealed class AwsAccountSessionTests
     };
 
     [Fact]
-    public async Task IamFor_MemberAccount_AssumesManagementThenMemberRole()
+    public async Task IamFor_MemberAccount_ChainsRoles()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using MockAwsServer server = await MockAwsServer.StartAsync((request, _) => Respond(request, clock));

@@ -35,9 +35,9 @@ public sealed record MockResponse(int StatusCode, string Body, string ContentTyp
 }
 
 /// <summary>
-/// A Kestrel server on 127.0.0.1 with an ephemeral port that records each request and answers it
-/// with the test's responder. It stands in for AWS where the emulator does not serve an operation,
-/// and it pins the wire format with response bodies shaped like AWS's documented ones.
+/// A Kestrel server on 127.0.0.1 with an ephemeral port that records each request and responds
+/// with the test's responder. It pins the wire format with response bodies shaped like AWS's
+/// documented ones, independently of the emulator, and produces responses the emulator cannot.
 /// </summary>
 public sealed class MockAwsServer : IAsyncDisposable
 {
@@ -65,7 +65,7 @@ public sealed class MockAwsServer : IAsyncDisposable
     /// <summary>Requests received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
-    /// <summary>Starts a server; the responder receives each request and its zero-based index.</summary>
+    /// <summary>Starts a server whose responder receives each request and its zero-based index.</summary>
     public static async Task<MockAwsServer> StartAsync(Func<RecordedRequest, int, MockResponse> respond)
     {
         var server = new MockAwsServer(respond);
@@ -74,7 +74,7 @@ public sealed class MockAwsServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts a server that answers every request with the same response.</summary>
+    /// <summary>Starts a server that returns the same response to every request.</summary>
     public static Task<MockAwsServer> StartAsync(MockResponse response) => StartAsync((_, _) => response);
 
     public async ValueTask DisposeAsync()
@@ -107,7 +107,7 @@ public sealed class MockAwsServer : IAsyncDisposable
         context.Response.ContentType = response.ContentType;
         if (response.ContentType != "text/xml")
         {
-            // JSON protocol services carry the request id only in this header; XML bodies carry their own.
+            // JSON protocol services send the request id only in this header, while XML bodies contain their own.
             context.Response.Headers["x-amzn-RequestId"] = JsonRequestId;
         }
 

@@ -22,7 +22,7 @@ public sealed class AwsCliTests : IAsyncLifetime
         var keyId = key["AccessKey"]!["AccessKeyId"]!.GetValue<string>();
         var secret = key["AccessKey"]!["SecretAccessKey"]!.GetValue<string>();
 
-        var identity = await RunJsonAsync(new Credentials(keyId, secret), "sts", "get-caller-identity");
+        var identity = await RunJsonAsync(new AccessKeyPair(keyId, secret), "sts", "get-caller-identity");
 
         Assert.Equal("arn:aws:iam::123456789012:user/jenkins-deploy", user["User"]!["Arn"]!.GetValue<string>());
         Assert.Matches("^AKIA[A-Z2-7]{16}$", keyId);
@@ -56,7 +56,7 @@ public sealed class AwsCliTests : IAsyncLifetime
         var session = await RunJsonAsync(aws.Admin(), "sts", "assume-role",
             "--role-arn", aws.ManagementRoleArn, "--role-session-name", "provisioning", "--external-id", aws.ExternalId);
         var credentials = session["Credentials"]!;
-        var temporary = new Credentials(
+        var temporary = new AccessKeyPair(
             credentials["AccessKeyId"]!.GetValue<string>(),
             credentials["SecretAccessKey"]!.GetValue<string>(),
             SessionToken: credentials["SessionToken"]!.GetValue<string>());
@@ -137,7 +137,7 @@ public sealed class AwsCliTests : IAsyncLifetime
     [Fact]
     public async Task UnknownKey_IsInvalidClientTokenId()
     {
-        var result = await ExternalClients.AwsAsync(aws.BaseUri, new Credentials("AKIAZZZZZZZZZZZZZZZZ", aws.SecretAccessKey), "iam", "list-users");
+        var result = await ExternalClients.AwsAsync(aws.BaseUri, new AccessKeyPair("AKIAZZZZZZZZZZZZZZZZ", aws.SecretAccessKey), "iam", "list-users");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("InvalidClientTokenId", result.StandardError, StringComparison.Ordinal);
@@ -214,7 +214,25 @@ public sealed class AwsCliTests : IAsyncLifetime
         Assert.Equal("AccessDenied", record["errorCode"]!.GetValue<string>());
     }
 
-    private async Task<JsonNode> RunJsonAsync(Credentials credentials, params string[] arguments)
+    [Theory]
+    [InlineData("lambda", "list-functions", "AccessDeniedException", "AccessDenied", "lambda.amazonaws.com")]
+    [InlineData("ec2", "describe-instances", "UnauthorizedOperation", "Client.UnauthorizedOperation", "ec2.amazonaws.com")]
+    [InlineData("dynamodb", "list-tables", "AccessDeniedException", "AccessDenied", "dynamodb.amazonaws.com")]
+    public async Task HoneytokenKey_OtherServiceDeniedAndRecorded(string service, string command, string clientCode, string recordedCode, string eventSource)
+    {
+        var honeytoken = await aws.AddHoneytokenUserAsync("svc-" + service);
+
+        var result = await ExternalClients.AwsAsync(aws.BaseUri, honeytoken, service, command);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(clientCode, result.StandardError, StringComparison.Ordinal);
+        var record = Assert.Single(await aws.Control.GetRecordsAsync());
+        Assert.Equal(eventSource, record["eventSource"]!.GetValue<string>());
+        Assert.Equal(recordedCode, record["errorCode"]!.GetValue<string>());
+        Assert.Equal(honeytoken.AccessKeyId, record["userIdentity"]!["accessKeyId"]!.GetValue<string>());
+    }
+
+    private async Task<JsonNode> RunJsonAsync(AccessKeyPair credentials, params string[] arguments)
     {
         var result = await ExternalClients.AwsAsync(aws.BaseUri, credentials, arguments);
         Assert.True(result.ExitCode == 0, $"aws {string.Join(' ', arguments)} failed: {result}");

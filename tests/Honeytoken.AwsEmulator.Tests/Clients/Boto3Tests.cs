@@ -71,6 +71,57 @@ public sealed class Boto3Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Iam_KeyAndUserLifecycle_FollowsIamRules()
+    {
+        var output = await RunAsync("""
+            iam = client("iam")
+            iam.create_user(UserName="rotating", Tags=[{"Key": "team", "Value": "payments"}])
+            iam.tag_user(UserName="rotating", Tags=[{"Key": "owner", "Value": "alice"}])
+            tags = sorted(t["Key"] for t in iam.get_user(UserName="rotating")["User"]["Tags"])
+            key = iam.create_access_key(UserName="rotating")["AccessKey"]
+            never_used = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
+            client("sts", key["AccessKeyId"], key["SecretAccessKey"]).get_caller_identity()
+            used = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
+            iam.update_access_key(UserName="rotating", AccessKeyId=key["AccessKeyId"], Status="Inactive")
+            inactive = error_code(lambda: client("sts", key["AccessKeyId"], key["SecretAccessKey"]).get_caller_identity())
+            listed = iam.list_access_keys(UserName="rotating")["AccessKeyMetadata"]
+            conflict = error_code(lambda: iam.delete_user(UserName="rotating"))
+            summary = iam.get_account_summary()["SummaryMap"]
+            no_report = error_code(lambda: iam.get_credential_report())
+            iam.generate_credential_report()
+            report = iam.get_credential_report()["Content"].decode()
+            iam.delete_access_key(UserName="rotating", AccessKeyId=key["AccessKeyId"])
+            iam.delete_user(UserName="rotating")
+            print(json.dumps({
+                "tags": tags,
+                "neverUsed": [never_used["ServiceName"], never_used["Region"], "LastUsedDate" in never_used],
+                "used": [used["ServiceName"], used["Region"], "LastUsedDate" in used],
+                "inactive": inactive,
+                "listed": [k["Status"] for k in listed],
+                "conflict": conflict,
+                "usersQuota": summary["UsersQuota"], "keysQuota": summary["AccessKeysPerUserQuota"],
+                "noReport": no_report,
+                "reportHasUser": "rotating,arn:aws:iam::123456789012:user/rotating" in report,
+                "deleted": error_code(lambda: iam.get_user(UserName="rotating")),
+            }))
+            """);
+
+        Assert.Equal("[\"owner\",\"team\"]", output["tags"]!.ToJsonString());
+        Assert.Equal("[\"N/A\",\"N/A\",false]", output["neverUsed"]!.ToJsonString());
+        Assert.Equal("[\"sts\",\"us-east-1\",true]", output["used"]!.ToJsonString());
+        Assert.Equal("InvalidClientTokenId", output["inactive"]!.GetValue<string>());
+        Assert.Equal("[\"Inactive\"]", output["listed"]!.ToJsonString());
+        Assert.Equal("DeleteConflict", output["conflict"]!.GetValue<string>());
+        Assert.Equal(5000, output["usersQuota"]!.GetValue<int>());
+        Assert.Equal(2, output["keysQuota"]!.GetValue<int>());
+        Assert.Equal("ReportNotPresent", output["noReport"]!.GetValue<string>());
+        Assert.True(output["reportHasUser"]!.GetValue<bool>());
+        Assert.Equal("NoSuchEntity", output["deleted"]!.GetValue<string>());
+        var tagRecord = Assert.Single(await aws.RecordsOfAsync("TagUser"));
+        Assert.Equal("rotating", tagRecord["requestParameters"]!["userName"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Organizations_CreateAccount_ReachesSucceeded()
     {
         var output = await RunAsync("""
@@ -81,13 +132,15 @@ public sealed class Boto3Tests : IAsyncLifetime
             while status["State"] == "IN_PROGRESS" and time.monotonic() < deadline:
                 time.sleep(0.1)
                 status = org.describe_create_account_status(CreateAccountRequestId=request["Id"])["CreateAccountStatus"]
-            accounts = [a["Id"] for page in org.get_paginator("list_accounts").paginate() for a in page["Accounts"]]
-            print(json.dumps({"first": request["State"], "state": status["State"], "accountId": status.get("AccountId"), "accounts": accounts}))
+            pages = list(org.get_paginator("list_accounts").paginate(PaginationConfig={"PageSize": 1}))
+            accounts = [a["Id"] for page in pages for a in page["Accounts"]]
+            print(json.dumps({"first": request["State"], "state": status["State"], "accountId": status.get("AccountId"), "accounts": accounts, "pages": len(pages)}))
             """);
 
         Assert.Equal("IN_PROGRESS", output["first"]!.GetValue<string>());
         Assert.Equal("SUCCEEDED", output["state"]!.GetValue<string>());
-        Assert.Contains(output["accountId"]!.GetValue<string>(), output["accounts"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(["123456789012", output["accountId"]!.GetValue<string>()], output["accounts"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(2, output["pages"]!.GetValue<int>());
     }
 
     [Fact]

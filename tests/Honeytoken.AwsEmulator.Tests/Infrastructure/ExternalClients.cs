@@ -35,10 +35,10 @@ public static class ExternalClients
     }
 
     /// <summary>Runs <c>aws</c> against the emulator with the given key and a clean AWS environment.</summary>
-    public static Task<ProcessResult> AwsAsync(Uri endpoint, Credentials credentials, params string[] arguments) =>
+    public static Task<ProcessResult> AwsAsync(Uri endpoint, AccessKeyPair credentials, params string[] arguments) =>
         AwsAsync(endpoint, credentials, new Dictionary<string, string>(), arguments);
 
-    public static Task<ProcessResult> AwsAsync(Uri endpoint, Credentials credentials, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Task<ProcessResult> AwsAsync(Uri endpoint, AccessKeyPair credentials, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         RequireAwsCli();
         var allArguments = new List<string> { "--endpoint-url", endpoint.ToString().TrimEnd('/'), "--output", "json" };
@@ -47,7 +47,7 @@ public static class ExternalClients
     }
 
     /// <summary>Runs a Python script with boto3; the script reads ENDPOINT and the AWS_* variables.</summary>
-    public static async Task<ProcessResult> Boto3Async(Uri endpoint, Credentials credentials, string script, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ProcessResult> Boto3Async(Uri endpoint, AccessKeyPair credentials, string script, IReadOnlyDictionary<string, string>? environment = null)
     {
         await RequireBoto3Async();
         var path = Path.Combine(Path.GetTempPath(), $"boto3-{Guid.NewGuid():N}.py");
@@ -64,7 +64,7 @@ public static class ExternalClients
         }
     }
 
-    private static Dictionary<string, string> Environment(Credentials credentials, IReadOnlyDictionary<string, string> extra)
+    private static Dictionary<string, string> Environment(AccessKeyPair credentials, IReadOnlyDictionary<string, string> extra)
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-aws-config-" + Guid.NewGuid().ToString("N"));
         var variables = new Dictionary<string, string>
@@ -152,4 +152,4 @@ public static class ExternalClients
 }
 
 /// <summary>An access key with its region, and a session token for temporary keys.</summary>
-public sealed record Credentials(string AccessKeyId, string SecretAccessKey, string Region = "us-east-1", string? SessionToken = null);
+public sealed record AccessKeyPair(string AccessKeyId, string SecretAccessKey, string Region = "us-east-1", string? SessionToken = null);

@@ -14,7 +14,7 @@ public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, st
 
 /// <summary>
 /// A loopback HTTP server standing in for the service's webhooks. It stores every POST and
-/// answers with the status that <see cref="StatusFor"/> picks, 200 by default.
+/// responds with the status that <see cref="StatusFor"/> picks, 200 by default.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {

@@ -45,7 +45,7 @@ public static class ReminderTicks
     public static void Record(string grainKey, string reminderName, string silo) =>
         ChannelFor(grainKey, reminderName).Writer.TryWrite(silo);
 
-    /// <summary>Forgets the ticks recorded so far, so the next wait sees only new ones.</summary>
+    /// <summary>Forgets the ticks recorded so far, so the next wait returns only a new one.</summary>
     public static void Clear(string grainKey, string reminderName)
     {
         var reader = ChannelFor(grainKey, reminderName).Reader;

@@ -6,13 +6,16 @@ namespace Honeytoken.Grains.Aws.Iam;
 /// </summary>
 public interface IIamClient : IDisposable
 {
-    /// <summary>Creates a user with an optional path and tags.</summary>
+    /// <summary>
+    /// Creates a user with an optional path and tags. After a retried transient failure IAM may
+    /// return EntityAlreadyExists for a user that the first attempt created.
+    /// </summary>
     Task<CreateUserResponse> CreateUserAsync(CreateUserRequest request, CancellationToken cancellationToken);
 
     /// <summary>Gets a user by name.</summary>
     Task<GetUserResponse> GetUserAsync(GetUserRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Lists one page of users; follow <see cref="ListUsersResponse.Marker"/> for the next.</summary>
+    /// <summary>Lists one page of users. Pass <see cref="ListUsersResponse.Marker"/> to get the next.</summary>
     Task<ListUsersResponse> ListUsersAsync(ListUsersRequest request, CancellationToken cancellationToken);
 
     /// <summary>Deletes a user that has no access keys left.</summary>
@@ -21,7 +24,14 @@ public interface IIamClient : IDisposable
     /// <summary>Adds tags to a user.</summary>
     Task<TagUserResponse> TagUserAsync(TagUserRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Creates an access key; the response holds its secret, which IAM never returns again.</summary>
+    /// <summary>
+    /// Creates an access key. The response contains its secret, which IAM never returns again.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: CreateAccessKey is not idempotent. When a 5xx or a timeout is retried after IAM
+    /// created the key, the user ends up with a key whose secret never reached the caller, so callers
+    /// reconcile with <see cref="ListAccessKeysAsync"/> and delete keys they did not record.
+    /// </remarks>
     Task<CreateAccessKeyResponse> CreateAccessKeyAsync(CreateAccessKeyRequest request, CancellationToken cancellationToken);
 
     /// <summary>Lists one page of a user's access keys.</summary>

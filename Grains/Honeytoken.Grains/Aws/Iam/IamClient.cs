@@ -6,9 +6,9 @@ using Honeytoken.Grains.Aws.Runtime;
 namespace Honeytoken.Grains.Aws.Iam;
 
 /// <summary>
-/// IAM client on the AWS SDK's service client pipeline: the SDK signs with SigV4, resolves the
-/// credentials, sends and retries; this class adds the query protocol marshalling of the
-/// operations the service uses and IAM's retry rules (Throttling retried, LimitExceeded terminal).
+/// IAM client on the AWS SDK's service client pipeline. The SDK signs with SigV4, resolves the
+/// credentials, sends and retries. This class adds the query protocol marshalling of the
+/// operations the service uses and IAM's retry rules: Throttling is retried, LimitExceeded is terminal.
 /// </summary>
 public sealed class IamClient : AmazonServiceClient, IIamClient
 {

@@ -21,7 +21,7 @@ public static class IamErrorCode
     /// <summary>The caller lacks the permission (HTTP 403).</summary>
     public const string AccessDenied = "AccessDenied";
 
-    /// <summary>The credential report does not exist; call GenerateCredentialReport first (HTTP 410).</summary>
+    /// <summary>The credential report does not exist, so call GenerateCredentialReport first (HTTP 410).</summary>
     public const string ReportNotPresent = "ReportNotPresent";
 
     /// <summary>The credential report is older than four hours (HTTP 410).</summary>

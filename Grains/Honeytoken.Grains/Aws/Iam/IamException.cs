@@ -38,7 +38,7 @@ public sealed class IamException : AmazonServiceException
     /// <summary>True when the named entity does not exist.</summary>
     public bool IsNoSuchEntity => ErrorCode == IamErrorCode.NoSuchEntity;
 
-    /// <summary>True when an account quota is reached; retrying cannot succeed.</summary>
+    /// <summary>True when an account quota is reached, so retrying cannot succeed.</summary>
     public bool IsLimitExceeded => ErrorCode == IamErrorCode.LimitExceeded;
 
     /// <summary>True when IAM throttled the request.</summary>

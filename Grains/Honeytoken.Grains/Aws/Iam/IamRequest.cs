@@ -4,7 +4,7 @@ namespace Honeytoken.Grains.Aws.Iam;
 
 /// <summary>
 /// Base of the IAM requests. Each request names its query protocol action and writes its own
-/// parameters; <see cref="IamRequestMarshaller"/> turns it into the HTTP request.
+/// parameters, and <see cref="IamRequestMarshaller"/> turns it into the HTTP request.
 /// </summary>
 public abstract class IamRequest : AmazonWebServiceRequest
 {

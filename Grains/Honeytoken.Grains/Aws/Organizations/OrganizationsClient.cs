@@ -6,10 +6,10 @@ using Honeytoken.Grains.Aws.Runtime;
 namespace Honeytoken.Grains.Aws.Organizations;
 
 /// <summary>
-/// Organizations client on the AWS SDK's service client pipeline: the SDK signs with SigV4,
-/// resolves the credentials, sends and retries; this class adds the JSON 1.1 marshalling of the
-/// operations the service uses and Organizations' retry rules (TooManyRequestsException and
-/// ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED retried, other constraint violations terminal).
+/// Organizations client on the AWS SDK's service client pipeline. The SDK signs with SigV4,
+/// resolves the credentials, sends and retries. This class adds the JSON 1.1 marshalling of the
+/// operations the service uses and Organizations' retry rules: TooManyRequestsException and
+/// ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED are retried, and other constraint violations are terminal.
 /// </summary>
 public sealed class OrganizationsClient : AmazonServiceClient, IOrganizationsClient
 {

@@ -9,7 +9,7 @@ public static class OrganizationsErrorCode
     /// <summary>The calling account is not in an organization.</summary>
     public const string NotInUse = "AWSOrganizationsNotInUseException";
 
-    /// <summary>A limit is violated; <see cref="OrganizationsException.Reason"/> names it.</summary>
+    /// <summary>A limit is violated, and <see cref="OrganizationsException.Reason"/> names it.</summary>
     public const string ConstraintViolation = "ConstraintViolationException";
 
     /// <summary>The request rate is too high. Retried with backoff.</summary>

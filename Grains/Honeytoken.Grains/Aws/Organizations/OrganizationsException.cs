@@ -4,7 +4,7 @@ using Amazon.Runtime;
 namespace Honeytoken.Grains.Aws.Organizations;
 
 /// <summary>
-/// An error returned by Organizations. <see cref="AmazonServiceException.ErrorCode"/> holds the
+/// An error returned by Organizations. <see cref="AmazonServiceException.ErrorCode"/> contains the
 /// error type (<see cref="OrganizationsErrorCode"/>) and <see cref="Reason"/> the constraint or
 /// throttling reason when the error carries one.
 /// </summary>
@@ -37,7 +37,7 @@ public sealed class OrganizationsException : AmazonServiceException
     /// <summary>The <c>Reason</c> member of the error, such as ACCOUNT_NUMBER_LIMIT_EXCEEDED, or null.</summary>
     public string? Reason { get; }
 
-    /// <summary>True when the organization cannot hold more accounts; retrying cannot succeed.</summary>
+    /// <summary>True when the organization has reached its number of accounts, so retrying cannot succeed.</summary>
     public bool IsAccountNumberLimitExceeded =>
         ErrorCode == OrganizationsErrorCode.ConstraintViolation && Reason == ConstraintViolationReason.AccountNumberLimitExceeded;
 

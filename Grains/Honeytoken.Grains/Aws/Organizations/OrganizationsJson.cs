@@ -23,7 +23,7 @@ internal static class OrganizationsJson
 
     /// <summary>
     /// Reads a timestamp. The JSON protocol sends epoch seconds as a number, possibly with a
-    /// fraction; an ISO 8601 string is accepted too.
+    /// fraction. An ISO 8601 string is accepted too.
     /// </summary>
     public static DateTimeOffset? Timestamp(this JsonElement element, string name)
     {

@@ -10,7 +10,7 @@ namespace Honeytoken.Grains.Aws.Runtime;
 /// a fixed SigV4 signing name and region, and the retry settings that the client's pipeline reads.
 /// </summary>
 /// <remarks>
-/// The generated AWS SDK clients resolve endpoints through rule sets; these clients always call
+/// The generated AWS SDK clients resolve endpoints through rule sets, but these clients always call
 /// the configured URL, so <see cref="DetermineServiceOperationEndpoint"/> returns it as it is.
 /// The defaults mode is fixed to Standard because the Auto mode may query EC2 instance metadata.
 /// </remarks>

@@ -8,8 +8,9 @@ namespace Honeytoken.Grains.Aws.Runtime;
 /// backoff of <see cref="AwsRetryOptions"/> on <see cref="TimeProvider"/> and a log line per retry.
 /// </summary>
 /// <remarks>
-/// The SDK keeps its retry quota (a token bucket shared by clients of the same endpoint), so a long
-/// throttling storm stops retrying inside the client and surfaces the throttling error to the caller.
+/// The SDK's retry quota stays in force. In AWSSDK.Core 4.1 it is a bucket of 500 tokens per
+/// endpoint URL, a throttling retry takes 5, and a call that then succeeds gives them back. A long
+/// throttling storm therefore stops retrying inside the client and surfaces the error to the caller.
 /// </remarks>
 internal sealed class ServiceRetryPolicy : StandardRetryPolicy
 {

@@ -31,9 +31,9 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
     /// <param name="roleArn">ARN of the role to assume.</param>
     /// <param name="externalId">External id that the role's trust policy requires, or null. Not logged.</param>
     /// <param name="sessionName">Role session name, which CloudTrail records with every call.</param>
-    /// <param name="duration">Requested lifetime of the credentials (STS accepts 15 minutes to the role's maximum; role chaining caps it at one hour).</param>
+    /// <param name="duration">Requested lifetime of the credentials (STS accepts 15 minutes up to the role's maximum, and at most one hour when a role assumes a role).</param>
     /// <param name="timeProvider">Clock that decides when the credentials expire.</param>
-    /// <param name="logger">Logger of role assumptions; it never receives a secret.</param>
+    /// <param name="logger">Logger of role assumptions, which never receives a secret.</param>
     public AssumedRoleCredentials(
         IAmazonSecurityTokenService sts,
         bool ownsStsClient,
@@ -83,7 +83,7 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
         AssumeRoleResponse response;
         try
         {
-            // The SDK's credential interface takes no cancellation token; the STS client's own
+            // The SDK's credential interface takes no cancellation token, so the STS client's own
             // timeouts and retries bound the call.
             response = await _sts.AssumeRoleAsync(request, CancellationToken.None).ConfigureAwait(false);
         }

@@ -3,7 +3,7 @@ using Honeytoken.AwsEmulator.Protocol;
 
 namespace Honeytoken.AwsEmulator.CloudTrail;
 
-/// <summary>What the request handler knows about a call when it is recorded.</summary>
+/// <summary>Details of a call that the request handler passes to CloudTrail.</summary>
 public sealed record ApiCallEvent
 {
     public required CallerIdentity Caller { get; init; }

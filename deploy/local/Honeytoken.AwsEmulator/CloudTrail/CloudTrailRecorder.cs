@@ -5,7 +5,7 @@ namespace Honeytoken.AwsEmulator.CloudTrail;
 
 /// <summary>
 /// Keeps every CloudTrail record written so far, hands each new one to the real-time
-/// delivery, and holds the records that the next log file will contain.
+/// delivery, and keeps the records that the next log file will contain.
 /// </summary>
 public sealed class CloudTrailRecorder(RealTimeDelivery realTime)
 {

@@ -22,6 +22,7 @@ public sealed class LogFileWriter(
     CloudTrailRecorder recorder,
     S3ObjectStore store,
     FaultInjector faults,
+    StateStore stateStore,
     AwsEmulatorOptions options,
     TimeProvider timeProvider,
     ILogger<LogFileWriter> logger) : BackgroundService
@@ -54,6 +55,7 @@ public sealed class LogFileWriter(
             try
             {
                 await FlushAsync(stoppingToken);
+                await stateStore.SaveAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -98,13 +100,16 @@ public sealed class LogFileWriter(
             var root = organizationId is null ? $"AWSLogs/{group.Key.Account}" : $"AWSLogs/{organizationId}/{group.Key.Account}";
             var day = now.UtcDateTime.ToString("yyyy'/'MM'/'dd", CultureInfo.InvariantCulture);
             var key = $"{root}/CloudTrail/{group.Key.Region}/{day}/{group.Key.Account}_CloudTrail_{group.Key.Region}_{now.UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}_{RandomSuffix()}.json.gz";
+            // CloudTrail stores log files with Content-Type application/json and Content-Encoding gzip,
+            // as users of awslabs/landing-zone-accelerator-on-aws report from their log buckets.
             var content = Gzip(new JsonObject { ["Records"] = new JsonArray(group.Select(r => (JsonNode)r.DeepClone()).ToArray()) });
             store.Put(bucketName, key, content, "application/json", "gzip", DeliveryPrincipal, DeliverySourceIp, TimeSpan.Zero);
             Log.LogFileWritten(logger, bucketName, key, group.Count());
             written.Add(key);
 
             var digestKey = $"{root}/CloudTrail-Digest/{group.Key.Region}/{day}/{group.Key.Account}_CloudTrail-Digest_{group.Key.Region}_{trailName}_{homeRegion}_{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.json.gz";
-            store.Put(bucketName, digestKey, Gzip(Digest(bucketName, group.Key.Account, key, content, digestKey, group.ToList(), now)), "application/json", "gzip", DeliveryPrincipal, DeliverySourceIp, TimeSpan.Zero);
+            var digest = Digest(bucketName, group.Key.Account, key, content, digestKey, group.ToList(), now);
+            store.Put(bucketName, digestKey, Gzip(digest), "application/json", "gzip", DeliveryPrincipal, DeliverySourceIp, TimeSpan.Zero);
             written.Add(digestKey);
         }
 
@@ -115,15 +120,16 @@ public sealed class LogFileWriter(
     {
         var times = records.Select(r => r["eventTime"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
         string? previous;
+        string? previousHash;
         lock (state.Gate)
         {
             previous = state.Trail.PreviousDigestKey;
-            state.Trail.PreviousDigestKey = digestKey;
+            previousHash = state.Trail.PreviousDigestHash;
         }
 
-        // NOTE: digest files here carry no RSA signature in the object metadata, so CloudTrail's
-        // validate-logs command cannot check them; the hashes of the log files are real.
-        return new JsonObject
+        // NOTE: digest files carry no RSA signature in the object metadata, so CloudTrail's
+        // validate-logs command cannot check them. The hashes of the log files are real.
+        var digest = new JsonObject
         {
             ["awsAccountId"] = accountId,
             ["digestStartTime"] = CloudTrailRecordBuilder.Time(now - options.LogFileInterval),
@@ -136,7 +142,7 @@ public sealed class LogFileWriter(
             ["oldestEventTime"] = times[0],
             ["previousDigestS3Bucket"] = previous is null ? null : bucketName,
             ["previousDigestS3Object"] = previous,
-            ["previousDigestHashValue"] = null,
+            ["previousDigestHashValue"] = previousHash,
             ["previousDigestHashAlgorithm"] = previous is null ? null : "SHA-256",
             ["previousDigestSignature"] = null,
             ["logFiles"] = new JsonArray(new JsonObject
@@ -149,6 +155,15 @@ public sealed class LogFileWriter(
                 ["oldestEventTime"] = times[0],
             }),
         };
+
+        // The next digest file names this one by key and by the SHA-256 of its uncompressed content.
+        lock (state.Gate)
+        {
+            state.Trail.PreviousDigestKey = digestKey;
+            state.Trail.PreviousDigestHash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(digest.ToJsonString(AwsJson.Options))));
+        }
+
+        return digest;
     }
 
     private static string RandomSuffix() => RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 16);

@@ -116,6 +116,20 @@ public static class ControlApi
                 "text/xml");
         });
 
+        group.MapGet("/sns/unsubscribe", async (string subscriptionArn, SnsPublisher publisher, StateStore store, CancellationToken cancellationToken) =>
+        {
+            if (!publisher.Unsubscribe(subscriptionArn))
+            {
+                return Results.Problem($"Subscription '{subscriptionArn}' does not exist.", statusCode: 404, title: "Subscription not found");
+            }
+
+            await store.SaveAsync(cancellationToken);
+            return Results.Content(
+                "<UnsubscribeResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><ResponseMetadata><RequestId>"
+                + Guid.NewGuid() + "</RequestId></ResponseMetadata></UnsubscribeResponse>",
+                "text/xml");
+        });
+
         group.MapGet("/sns/" + Path.GetFileName(EmulatorEndpoint.SigningCertificatePath),
             (SnsMessageSigner signer) => Results.Text(signer.CertificatePem, "application/x-x509-ca-cert"));
 

@@ -33,29 +33,30 @@ public static class HoneytokenConfigFile
             },
             ["organization"] = new JsonObject
             {
-                ["member_account_count"] = 2,
-                ["account_name_pattern"] = "honeytoken-pool-{n}",
-                ["account_email_pattern"] = "aws-honeytoken+pool-{n}@example.com",
+                ["member_accounts"] = 2,
+                ["account_name_pattern"] = "Workloads {n}",
+                ["email_pattern"] = "aws-workloads+{n}@example.com",
                 ["member_role_name"] = EmulatorSeed.LocalMemberRoleName,
             },
-            ["key_pool"] = new JsonObject { ["size"] = 20 },
-            ["cloudtrail_logs"] = new JsonObject
+            ["pool"] = new JsonObject { ["size"] = 200 },
+            ["logs"] = new JsonObject
             {
                 ["access_point_arn"] = $"arn:aws:s3:{EmulatorSeed.LocalLogRegion}:{EmulatorSeed.LocalAccountId}:accesspoint/{EmulatorSeed.LocalAccessPointName}",
-                ["prefix"] = $"AWSLogs/{EmulatorSeed.LocalOrganizationId}/",
+                ["prefix"] = "AWSLogs/",
+                ["sns_topic_arn"] = EmulatorSeed.LocalTopicArn,
             },
-            ["sns_topic_arn"] = EmulatorSeed.LocalTopicArn,
-            ["realtime_webhook"] = new JsonObject
+            ["realtime"] = new JsonObject
             {
-                ["header_name"] = LocalRealTimeWebhookHeader,
-                ["key"] = LocalRealTimeWebhookKey,
+                ["webhook_header_name"] = LocalRealTimeWebhookHeader,
+                ["webhook_key"] = LocalRealTimeWebhookKey,
             },
             ["endpoints"] = new JsonObject
             {
                 ["sts"] = url,
+                ["regional_sts"] = url,
                 ["iam"] = url,
+                ["s3_access_point"] = url,
                 ["organizations"] = url,
-                ["s3"] = url,
             },
         };
     }

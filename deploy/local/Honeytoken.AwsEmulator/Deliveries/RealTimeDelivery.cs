@@ -21,12 +21,13 @@ public sealed class RealTimeDelivery(
     private readonly List<(DateTimeOffset DueAt, JsonObject Record)> pending = [];
     private readonly SemaphoreSlim wakeUp = new(0);
 
-    /// <summary>Queues a record for delivery after the configured delay.</summary>
+    /// <summary>Queues a record for delivery after the configured delay and any delay fault.</summary>
     public void Enqueue(JsonObject record)
     {
         lock (gate)
         {
-            pending.Add((timeProvider.GetUtcNow() + options.RealTimeDelay, record));
+            var delay = options.RealTimeDelay + TimeSpan.FromMilliseconds(faults.Settings.DeliveryDelayMilliseconds);
+            pending.Add((timeProvider.GetUtcNow() + delay, record));
         }
 
         wakeUp.Release();
@@ -67,22 +68,17 @@ public sealed class RealTimeDelivery(
 
             if (wait == Timeout.InfiniteTimeSpan || wait > TimeSpan.Zero)
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                if (wait != Timeout.InfiniteTimeSpan)
-                {
-                    _ = Task.Delay(wait, timeProvider, timeout.Token).ContinueWith(_ => timeout.Cancel(), TaskScheduler.Default);
-                }
-
+                // Sleep until the earliest record is due or a new record arrives.
+                using var due = wait == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(wait, timeProvider);
+                using var wakeOrDue = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, due.Token);
                 try
                 {
-                    await wakeUp.WaitAsync(timeout.Token);
+                    await wakeUp.WaitAsync(wakeOrDue.Token);
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
                     // The earliest record is due.
                 }
-
-                timeout.Cancel();
             }
 
             SendDue(timeProvider.GetUtcNow());

@@ -38,22 +38,27 @@ public sealed class SnsPublisher(
             topic.SubscriptionId = Guid.NewGuid().ToString();
             topic.ConfirmationToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
             topic.Confirmed = false;
-
-            var subscribeUrl = new Uri(endpoint.BaseUri,
-                $"_emulator/sns/confirm-subscription?TopicArn={Uri.EscapeDataString(topicArn)}&Token={topic.ConfirmationToken}").ToString();
-            message = new Dictionary<string, string>
-            {
-                ["Type"] = "SubscriptionConfirmation",
-                ["MessageId"] = Guid.NewGuid().ToString(),
-                ["Token"] = topic.ConfirmationToken,
-                ["TopicArn"] = topicArn,
-                ["Message"] = $"You have chosen to subscribe to the topic {topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.",
-                ["SubscribeURL"] = subscribeUrl,
-                ["Timestamp"] = Timestamp(),
-            };
+            message = Confirmation(topic);
         }
 
         Send(url, topicArn, null, message, TimeSpan.Zero);
+    }
+
+    // Builds the SubscriptionConfirmation of a pending subscription; the caller holds the state lock.
+    private Dictionary<string, string> Confirmation(TopicState topic)
+    {
+        var subscribeUrl = new Uri(endpoint.BaseUri,
+            $"_emulator/sns/confirm-subscription?TopicArn={Uri.EscapeDataString(topic.Arn)}&Token={topic.ConfirmationToken}").ToString();
+        return new Dictionary<string, string>
+        {
+            ["Type"] = "SubscriptionConfirmation",
+            ["MessageId"] = Guid.NewGuid().ToString(),
+            ["Token"] = topic.ConfirmationToken!,
+            ["TopicArn"] = topic.Arn,
+            ["Message"] = $"You have chosen to subscribe to the topic {topic.Arn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.",
+            ["SubscribeURL"] = subscribeUrl,
+            ["Timestamp"] = Timestamp(),
+        };
     }
 
     /// <summary>Confirms the subscription whose token matches. Returns false for an unknown topic or token.</summary>
@@ -81,20 +86,57 @@ public sealed class SnsPublisher(
         return true;
     }
 
-    /// <summary>Publishes a Notification; it is sent only to a confirmed subscription.</summary>
+    /// <summary>Removes the subscription named by its ARN. Returns false when no such subscription exists.</summary>
+    public bool Unsubscribe(string subscriptionArn)
+    {
+        lock (state.Gate)
+        {
+            var topic = state.Topics.Values.FirstOrDefault(t => t.SubscriptionId is not null && $"{t.Arn}:{t.SubscriptionId}" == subscriptionArn);
+            if (topic is null)
+            {
+                return false;
+            }
+
+            topic.SubscriptionEndpoint = null;
+            topic.SubscriptionId = null;
+            topic.ConfirmationToken = null;
+            topic.Confirmed = false;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Publishes a Notification. Only a confirmed subscription receives it; a pending one
+    /// receives its SubscriptionConfirmation again instead.
+    /// </summary>
     public void Publish(string topicArn, string subject, string messageBody, TimeSpan delay)
     {
         string url;
         string subscriptionArn;
+        Dictionary<string, string>? pendingConfirmation = null;
         lock (state.Gate)
         {
-            if (!state.Topics.TryGetValue(topicArn, out var topic) || !topic.Confirmed || topic.SubscriptionEndpoint is null)
+            if (!state.Topics.TryGetValue(topicArn, out var topic) || topic.SubscriptionEndpoint is null)
             {
                 return;
             }
 
+            // NOTE: SNS sends a SubscriptionConfirmation once. The emulator sends it again with
+            // each message that an unconfirmed subscription misses, so that a webhook started
+            // after the emulator can still confirm and receive later messages.
+            if (!topic.Confirmed)
+            {
+                pendingConfirmation = Confirmation(topic);
+            }
+
             url = topic.SubscriptionEndpoint;
             subscriptionArn = $"{topicArn}:{topic.SubscriptionId}";
+        }
+
+        if (pendingConfirmation is not null)
+        {
+            Send(url, topicArn, null, pendingConfirmation, TimeSpan.Zero);
+            return;
         }
 
         var message = new Dictionary<string, string>
@@ -113,7 +155,7 @@ public sealed class SnsPublisher(
             return;
         }
 
-        Send(url, topicArn, subscriptionArn, message, delay);
+        Send(url, topicArn, subscriptionArn, message, delay + TimeSpan.FromMilliseconds(faults.Settings.DeliveryDelayMilliseconds));
         if (FaultInjector.Chance(faults.Settings.DuplicateDeliveryRate))
         {
             Send(url, topicArn, subscriptionArn, message, TimeSpan.Zero);

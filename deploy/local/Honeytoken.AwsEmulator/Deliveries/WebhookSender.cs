@@ -40,7 +40,7 @@ public sealed class WebhookSender(
         var backoff = options.WebhookInitialBackoff;
         for (var attempt = 2; attempt <= options.WebhookMaxAttempts; attempt++)
         {
-            Log.DeliveryRetry(logger, delivery.Kind, delivery.Url, attempt - 1, backoff, null);
+            Log.DeliveryRetry(logger, delivery.Kind, delivery.Url, attempt - 1, backoff);
             try
             {
                 await Task.Delay(backoff, timeProvider, cancellationToken);
@@ -84,7 +84,7 @@ public sealed class WebhookSender(
         }
         catch (HttpRequestException exception)
         {
-            Log.DeliveryRetry(logger, delivery.Kind, delivery.Url, attempt, TimeSpan.Zero, exception);
+            Log.DeliveryFailed(logger, delivery.Kind, delivery.Url, attempt, exception);
             return false;
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -7,13 +7,19 @@ namespace Honeytoken.AwsEmulator.Faults;
 public sealed record FaultSettings
 {
     /// <summary>
-    /// Calls answered with the service's throttling error: <c>Throttling</c> for IAM and
+    /// Calls that fail with the service's throttling error: <c>Throttling</c> for IAM and
     /// STS, <c>TooManyRequestsException</c> for Organizations, <c>SlowDown</c> for S3.
     /// </summary>
     public IReadOnlyList<FaultRule> Throttling { get; init; } = [];
 
-    /// <summary>Calls answered with a 5xx error of the service.</summary>
+    /// <summary>Calls that fail with a 5xx error of the service.</summary>
     public IReadOnlyList<FaultRule> ServerErrors { get; init; } = [];
+
+    /// <summary>
+    /// Extra delay in milliseconds before every EventBridge event and SNS notification, on
+    /// top of the configured real-time delay.
+    /// </summary>
+    public int DeliveryDelayMilliseconds { get; init; }
 
     /// <summary>Probability, from 0 to 1, that a webhook delivery is sent twice.</summary>
     public double DuplicateDeliveryRate { get; init; }
@@ -47,6 +53,11 @@ public sealed record FaultSettings
                     return $"{name}: count {rule.Count} of '{rule.Api}' is invalid; use a positive number or null.";
                 }
             }
+        }
+
+        if (DeliveryDelayMilliseconds < 0)
+        {
+            return $"deliveryDelayMilliseconds {DeliveryDelayMilliseconds} is invalid; use 0 or more.";
         }
 
         if (DuplicateDeliveryRate is < 0 or > 1)

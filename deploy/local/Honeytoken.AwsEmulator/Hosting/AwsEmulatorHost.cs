@@ -1,3 +1,4 @@
+using System.Net;
 using Honeytoken.AwsEmulator.Control;
 
 namespace Honeytoken.AwsEmulator.Hosting;
@@ -36,6 +37,14 @@ public sealed class AwsEmulatorHost : IAsyncDisposable
     public string ManagementRoleArn => $"arn:aws:iam::{EmulatorSeed.LocalAccountId}:role/{EmulatorSeed.LocalManagementRoleName}";
 
     public string ExternalId => EmulatorSeed.LocalExternalId;
+
+    /// <summary>
+    /// HTTP proxy that sends every request to the emulator. Clients given an access point ARN
+    /// put <c>&lt;access-point&gt;-&lt;account&gt;.</c> before the endpoint's host name, which no
+    /// resolver maps to loopback, so pass this proxy to them (for AWSSDK.S3,
+    /// <c>AmazonS3Config.SetWebProxy</c>); the emulator reads the access point from the host name.
+    /// </summary>
+    public IWebProxy Proxy => new WebProxy(BaseUri);
 
     /// <summary>Services of the running emulator, for tests that inspect its internals.</summary>
     public IServiceProvider Services => app.Services;

@@ -28,11 +28,18 @@ public sealed class AwsEmulatorOptions
     /// </summary>
     public TimeSpan LogFileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Attempts per webhook delivery when the receiver answers 5xx or cannot be reached. Default 4.</summary>
+    /// <summary>Attempts per webhook delivery when the receiver returns 5xx or 429 or cannot be reached. Default 4.</summary>
     public int WebhookMaxAttempts { get; set; } = 4;
 
     /// <summary>Wait before the first retry of a webhook delivery; each later retry waits twice as long. Default 1 second.</summary>
     public TimeSpan WebhookInitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Key pair and certificate that sign SNS messages when the state has none yet. When
+    /// null, one is generated on first use; tests that start many emulators pass one made
+    /// by <see cref="Signing.SnsMessageSigner.CreateKey"/> to skip the RSA key generation.
+    /// </summary>
+    public State.SnsSigningKeyState? SnsSigningKey { get; set; }
 
     /// <summary>Clock of the emulator; tests pass a fake one. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -113,7 +113,7 @@ public sealed class OrganizationsApi(EmulatorState state, FaultInjector faults, 
         var id = RequiredString(call, "CreateAccountRequestId");
         if (!organization.CreateAccountRequests.TryGetValue(id, out var request))
         {
-            throw new AwsServiceException("CreateAccountStatusNotFoundException", "We can't find an create account request with the CreateAccountRequestId that you specified.");
+            throw new AwsServiceException("CreateAccountStatusNotFoundException", "We can't find a create account request with the CreateAccountRequestId that you specified.");
         }
 
         return Ok(new JsonObject { ["CreateAccountStatus"] = StatusOf(request) });
@@ -178,11 +178,17 @@ public sealed class OrganizationsApi(EmulatorState state, FaultInjector faults, 
 
     private static JsonObject StatusOf(CreateAccountRequestState request)
     {
+        var state = "IN_PROGRESS";
+        if (request.Completed)
+        {
+            state = request.FailureReason is null ? "SUCCEEDED" : "FAILED";
+        }
+
         var status = new JsonObject
         {
             ["Id"] = request.Id,
             ["AccountName"] = request.AccountName,
-            ["State"] = !request.Completed ? "IN_PROGRESS" : request.FailureReason is null ? "SUCCEEDED" : "FAILED",
+            ["State"] = state,
             ["RequestedTimestamp"] = request.RequestedAt.ToUnixTimeMilliseconds() / 1000.0,
         };
         if (request.Completed)

@@ -87,6 +87,9 @@ public sealed class AwsRequestHandler(
             Log.CallFailed(logger, api.SigningName, action, caller.Key.AccessKeyId, error.Code);
             result = api.FormatError(error, requestId);
             RecordCall(api, call, error, null);
+
+            // A rejected call still changed the key's last-used data.
+            await store.SaveAsync(cancellationToken);
             await WriteAsync(http, result, requestId);
             return;
         }
@@ -101,6 +104,13 @@ public sealed class AwsRequestHandler(
         if (scopeService is not null && apisBySigningName.TryGetValue(scopeService, out var byScope))
         {
             return byScope;
+        }
+
+        // A key may be used against any AWS service, and a honeytoken's use must be recorded
+        // whichever service the caller tried.
+        if (scopeService is not null)
+        {
+            return new UnsupportedServiceApi(scopeService, http, parameters);
         }
 
         if (http.Request.Headers.ContainsKey("X-Amz-Target"))
@@ -221,7 +231,7 @@ public sealed class AwsRequestHandler(
             CipherSuite = tls is null ? null : tls.NegotiatedCipherSuite?.ToString(),
             RequestParameters = api.RequestParameters(call),
             ResponseElements = result?.ResponseElements,
-            ErrorCode = error?.Code,
+            ErrorCode = error is null ? null : error.CloudTrailCode ?? error.Code,
             ErrorMessage = error?.Message,
         });
     }
@@ -261,8 +271,8 @@ public sealed class AwsRequestHandler(
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         http.Response.Headers["x-amz-request-id"] = requestId;
 
-        // A HEAD response keeps the Content-Length of the object but sends no body.
-        if (!HttpMethods.IsHead(http.Request.Method))
+        // A HEAD response keeps the Content-Length of the object but sends no body, and a 204 has none.
+        if (!HttpMethods.IsHead(http.Request.Method) && result.StatusCode != StatusCodes.Status204NoContent)
         {
             http.Response.ContentLength = result.Body.Length;
             await http.Response.Body.WriteAsync(result.Body, http.RequestAborted);

@@ -5,8 +5,9 @@ using System.Xml.Linq;
 namespace Honeytoken.AwsEmulator.Protocol;
 
 /// <summary>
-/// Base of services that speak the AWS query protocol: form-encoded <c>Action</c> calls
-/// answered with <c>&lt;ActionResponse&gt;</c> XML and errors in an <c>ErrorResponse</c> body.
+/// Base of services that speak the AWS query protocol. Calls are form-encoded with an
+/// <c>Action</c> field, results are <c>&lt;ActionResponse&gt;</c> XML documents, and errors
+/// come in an <c>ErrorResponse</c> body.
 /// </summary>
 public abstract class QueryApi : AwsApi
 {

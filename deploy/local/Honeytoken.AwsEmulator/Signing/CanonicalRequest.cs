@@ -3,11 +3,10 @@ using System.Text;
 namespace Honeytoken.AwsEmulator.Signing;
 
 /// <summary>
-/// Builds the SigV4 canonical request from a request as received. The rules follow the
-/// "Create a canonical request" steps of the AWS SigV4 documentation: the URI path is
-/// normalized and encoded again for every service except S3, query parameters are
-/// sorted by encoded name and value, header values are trimmed with inner runs of
-/// spaces collapsed, and headers repeated on the wire are joined with commas.
+/// Builds the SigV4 canonical request from a request as received. For every service except
+/// S3 the URI path is normalized and each segment encoded once more. Query parameters are
+/// sorted by encoded name, then value. Header values are trimmed, inner runs of spaces
+/// collapse to one, and a header repeated on the wire has its values joined with commas.
 /// </summary>
 public static class CanonicalRequest
 {
@@ -100,7 +99,7 @@ public static class CanonicalRequest
         return string.Join('&', pairs.Select(p => p.Name + "=" + p.Value));
     }
 
-    // Query strings may carry '+' for a space (form encoding); SigV4 encodes a space as %20.
+    // Form encoding writes a space as '+', but SigV4 encodes it as %20.
     private static string Decode(string value) => Uri.UnescapeDataString(value.Replace("+", "%20", StringComparison.Ordinal));
 
     // Uri.EscapeDataString leaves exactly the RFC 3986 unreserved characters unencoded, as SigV4 requires.

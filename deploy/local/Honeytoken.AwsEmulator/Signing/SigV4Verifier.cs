@@ -38,6 +38,10 @@ public sealed class SigV4Verifier(TimeProvider timeProvider)
     }
 
     /// <summary>Checks the signature, then the request time against the clock.</summary>
+    /// <remarks>
+    /// NOTE: the body is not hashed again to compare with <c>x-amz-content-sha256</c>, and a
+    /// presigned URL's <c>X-Amz-Expires</c> is not enforced; only the 5-minute skew applies.
+    /// </remarks>
     public SignatureCheck Verify(SignedRequest request, SigV4Authorization authorization, string secretAccessKey)
     {
         var expected = ComputeSignature(request, authorization, secretAccessKey);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Honeytoken.AwsEmulator.Hosting;
 using Honeytoken.AwsEmulator.State;
 
 namespace Honeytoken.AwsEmulator.Signing;
@@ -8,26 +9,25 @@ namespace Honeytoken.AwsEmulator.Signing;
 /// <summary>
 /// Signs SNS messages as SNS does: the canonical string of the message's fields, signed
 /// with RSA using SHA-1 (SignatureVersion 1) or SHA-256 (SignatureVersion 2), base64
-/// encoded. The certificate is the emulator's own, created on first use and kept in the
-/// state so that signatures stay verifiable across restarts.
+/// encoded. The certificate is the emulator's own, created on first use (or taken from
+/// <see cref="AwsEmulatorOptions.SnsSigningKey"/>) and kept in the state so that
+/// signatures stay verifiable across restarts.
 /// </summary>
-public sealed class SnsMessageSigner
+public sealed class SnsMessageSigner(EmulatorState state, AwsEmulatorOptions options, TimeProvider timeProvider)
 {
-    private readonly RSA privateKey;
-
-    public SnsMessageSigner(EmulatorState state, TimeProvider timeProvider)
-    {
-        lock (state.Gate)
-        {
-            state.SnsSigningKey ??= CreateKey(timeProvider.GetUtcNow());
-            CertificatePem = state.SnsSigningKey.CertificatePem;
-            privateKey = RSA.Create();
-            privateKey.ImportFromPem(state.SnsSigningKey.PrivateKeyPem);
-        }
-    }
+    private readonly Lock gate = new();
+    private RSA? privateKey;
+    private string? certificatePem;
 
     /// <summary>PEM of the certificate served at the messages' <c>SigningCertURL</c>.</summary>
-    public string CertificatePem { get; }
+    public string CertificatePem
+    {
+        get
+        {
+            EnsureKey();
+            return certificatePem!;
+        }
+    }
 
     /// <summary>
     /// Builds the string that SNS signs: each present field's name and value on their own
@@ -61,11 +61,13 @@ public sealed class SnsMessageSigner
             "2" => HashAlgorithmName.SHA256,
             _ => throw new ArgumentOutOfRangeException(nameof(signatureVersion), signatureVersion, "SNS signature versions are \"1\" and \"2\"."),
         };
+        EnsureKey();
         var data = Encoding.UTF8.GetBytes(StringToSign(message));
-        return Convert.ToBase64String(privateKey.SignData(data, hash, RSASignaturePadding.Pkcs1));
+        return Convert.ToBase64String(privateKey!.SignData(data, hash, RSASignaturePadding.Pkcs1));
     }
 
-    private static SnsSigningKeyState CreateKey(DateTimeOffset now)
+    /// <summary>Creates a key pair and self-signed certificate for <see cref="AwsEmulatorOptions.SnsSigningKey"/>.</summary>
+    public static SnsSigningKeyState CreateKey(DateTimeOffset now)
     {
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest("CN=sns.emulator.honeytoken.local", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -75,5 +77,29 @@ public sealed class SnsMessageSigner
             CertificatePem = certificate.ExportCertificatePem(),
             PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(),
         };
+    }
+
+    // Generating an RSA key takes seconds on slow machines, so it happens on first use.
+    private void EnsureKey()
+    {
+        lock (gate)
+        {
+            if (privateKey is not null)
+            {
+                return;
+            }
+
+            SnsSigningKeyState key;
+            lock (state.Gate)
+            {
+                state.SnsSigningKey ??= options.SnsSigningKey ?? CreateKey(timeProvider.GetUtcNow());
+                key = state.SnsSigningKey;
+            }
+
+            var rsa = RSA.Create();
+            rsa.ImportFromPem(key.PrivateKeyPem);
+            certificatePem = key.CertificatePem;
+            privateKey = rsa;
+        }
     }
 }

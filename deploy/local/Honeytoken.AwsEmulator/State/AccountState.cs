@@ -1,6 +1,8 @@
 namespace Honeytoken.AwsEmulator.State;
 
 /// <summary>One AWS account with its IAM users and roles.</summary>
+// Populating the dictionaries created here keeps their comparers when the state file is read.
+[System.Text.Json.Serialization.JsonObjectCreationHandling(System.Text.Json.Serialization.JsonObjectCreationHandling.Populate)]
 public sealed class AccountState
 {
     public required string Id { get; set; }

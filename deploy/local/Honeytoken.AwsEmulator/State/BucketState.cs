@@ -1,6 +1,8 @@
 namespace Honeytoken.AwsEmulator.State;
 
 /// <summary>An S3 bucket, its access points and its event notification target.</summary>
+// Populating the dictionaries created here keeps their comparers when the state file is read.
+[System.Text.Json.Serialization.JsonObjectCreationHandling(System.Text.Json.Serialization.JsonObjectCreationHandling.Populate)]
 public sealed class BucketState
 {
     public required string Name { get; set; }

@@ -5,6 +5,8 @@ namespace Honeytoken.AwsEmulator.State;
 /// objects and SNS subscriptions. Handlers read and change it only while holding
 /// <see cref="Gate"/>, because requests arrive on many threads at once.
 /// </summary>
+// Populating the dictionaries created here keeps their comparers when the state file is read.
+[System.Text.Json.Serialization.JsonObjectCreationHandling(System.Text.Json.Serialization.JsonObjectCreationHandling.Populate)]
 public sealed class EmulatorState
 {
     /// <summary>Lock that guards every collection in this object.</summary>

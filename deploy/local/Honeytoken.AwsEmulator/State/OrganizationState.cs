@@ -1,6 +1,8 @@
 namespace Honeytoken.AwsEmulator.State;
 
 /// <summary>The AWS organization and its account creation requests.</summary>
+// Populating the dictionaries created here keeps their comparers when the state file is read.
+[System.Text.Json.Serialization.JsonObjectCreationHandling(System.Text.Json.Serialization.JsonObjectCreationHandling.Populate)]
 public sealed class OrganizationState
 {
     /// <summary>Id of the form <c>o-</c> followed by 10 lowercase letters or digits.</summary>

@@ -19,4 +19,7 @@ public sealed class TrailState
 
     /// <summary>Key of the newest digest file, which the next digest file references.</summary>
     public string? PreviousDigestKey { get; set; }
+
+    /// <summary>Hex SHA-256 of the uncompressed newest digest file.</summary>
+    public string? PreviousDigestHash { get; set; }
 }

@@ -9,7 +9,7 @@ public enum AccessKeyStatus
     /// <summary>The key signs requests.</summary>
     Active,
 
-    /// <summary>The key is disabled; requests signed with it fail.</summary>
+    /// <summary>The key is disabled, so requests signed with it fail.</summary>
     Inactive,
 }
 
@@ -76,7 +76,7 @@ public sealed record IamAccessKeyMetadata
     };
 }
 
-/// <summary>Request of CreateAccessKey. IAM allows two keys per user and answers LimitExceeded past that.</summary>
+/// <summary>Request of CreateAccessKey. IAM allows two keys per user and returns LimitExceeded past that.</summary>
 public sealed class CreateAccessKeyRequest : IamRequest
 {
     /// <summary>Name of the user, or null for the user whose credentials sign the request.</summary>
@@ -207,10 +207,10 @@ public sealed record IamAccessKeyLastUsed
     /// <summary>Time of the last use, or null when the key was never used.</summary>
     public DateTimeOffset? LastUsedDate { get; init; }
 
-    /// <summary>Service called last, such as <c>s3</c>; IAM returns <c>N/A</c> for a key never used.</summary>
+    /// <summary>Service called last, such as <c>s3</c>, or <c>N/A</c> for a key never used.</summary>
     public required string ServiceName { get; init; }
 
-    /// <summary>Region of the last call; IAM returns <c>N/A</c> for a key never used.</summary>
+    /// <summary>Region of the last call, or <c>N/A</c> for a key never used.</summary>
     public required string Region { get; init; }
 
     /// <summary>True when IAM recorded a use of the key.</summary>

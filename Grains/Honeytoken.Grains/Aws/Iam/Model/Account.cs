@@ -93,10 +93,10 @@ public sealed class GetCredentialReportRequest : IamRequest
 /// <summary>Response of GetCredentialReport.</summary>
 public sealed class GetCredentialReportResponse : AmazonWebServiceResponse
 {
-    /// <summary>The report, decoded from base64; CSV when <see cref="ReportFormat"/> is text/csv.</summary>
+    /// <summary>The report decoded from base64, which is CSV when <see cref="ReportFormat"/> is text/csv.</summary>
     public byte[] Content { get; init; } = [];
 
-    /// <summary>Media type of the report; IAM returns text/csv.</summary>
+    /// <summary>Media type of the report, text/csv from IAM.</summary>
     public string? ReportFormat { get; init; }
 
     /// <summary>Time the report was generated, in UTC.</summary>

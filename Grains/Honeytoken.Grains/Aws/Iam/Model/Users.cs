@@ -24,7 +24,7 @@ public sealed record IamUser
     /// <summary>Creation time in UTC.</summary>
     public required DateTimeOffset CreateDate { get; init; }
 
-    /// <summary>Tags of the user; IAM returns them from CreateUser and GetUser, not from ListUsers.</summary>
+    /// <summary>Tags of the user, which IAM returns from CreateUser and GetUser but not from ListUsers.</summary>
     public IReadOnlyList<IamTag> Tags { get; init; } = [];
 
     internal static IamUser Read(XElement? user) => new()
@@ -117,7 +117,7 @@ public sealed class ListUsersResponse : AmazonWebServiceResponse
     /// <summary>Users of this page.</summary>
     public IReadOnlyList<IamUser> Users { get; init; } = [];
 
-    /// <summary>True when more users follow; pass <see cref="Marker"/> to get them.</summary>
+    /// <summary>True when more users follow. Pass <see cref="Marker"/> to get them.</summary>
     public bool IsTruncated { get; init; }
 
     /// <summary>Marker of the next page when <see cref="IsTruncated"/> is true.</summary>

@@ -6,13 +6,13 @@ namespace Honeytoken.Grains.Aws.Organizations;
 /// <summary>States of an asynchronous account creation.</summary>
 public static class CreateAccountState
 {
-    /// <summary>The account is being created; poll DescribeCreateAccountStatus.</summary>
+    /// <summary>The account is being created. Poll DescribeCreateAccountStatus.</summary>
     public const string InProgress = "IN_PROGRESS";
 
-    /// <summary>The account exists; <see cref="CreateAccountStatus.AccountId"/> names it.</summary>
+    /// <summary>The account exists with the id in <see cref="CreateAccountStatus.AccountId"/>.</summary>
     public const string Succeeded = "SUCCEEDED";
 
-    /// <summary>The creation failed; <see cref="CreateAccountStatus.FailureReason"/> says why.</summary>
+    /// <summary>The creation failed for the reason in <see cref="CreateAccountStatus.FailureReason"/>.</summary>
     public const string Failed = "FAILED";
 }
 

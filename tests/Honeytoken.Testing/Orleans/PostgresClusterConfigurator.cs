@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
-namespace Honeytoken.Silo.Tests.Infrastructure;
+namespace Honeytoken.Testing.Orleans;
 
 /// <summary>
 /// Puts TestCluster silos and clients on the project's PostgreSQL providers, with membership
@@ -23,7 +23,7 @@ public sealed class PostgresClusterConfigurator : ISiloConfigurator, IClientBuil
 
         siloBuilder.Configure<ClusterMembershipOptions>(options =>
         {
-            options.ProbeTimeout = TimeSpan.FromSeconds(1);
+            options.ProbeTimeout = TimeSpan.FromSeconds(2);
             options.NumMissedProbesLimit = 2;
             options.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
