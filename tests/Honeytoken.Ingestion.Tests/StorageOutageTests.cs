@@ -11,7 +11,7 @@ public sealed class StorageOutageTests(IngestionHarness harness)
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task StorageDown_RealTimeDelivery_Returns5xxAndRetryStoresIt()
+    public async Task StorageDown_Returns503ThenRetryStores()
     {
         var token = await harness.CreateTokenAsync("storage-down");
         var proxy = harness.QueryTablesProxy;

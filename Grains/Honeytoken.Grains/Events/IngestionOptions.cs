@@ -14,7 +14,7 @@ public sealed class IngestionOptions
     /// </summary>
     public TimeSpan LogFileRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Period of the catch-up listing of the log prefix. Default 5 minutes, CloudTrail's delivery interval.</summary>
+    /// <summary>Period of the catch-up listing of the log prefix. Default 5 minutes, about CloudTrail's delivery interval.</summary>
     public TimeSpan CatchUpPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -25,6 +25,12 @@ public sealed class IngestionOptions
 
     /// <summary>Period of the unlogged-use sweep. Default 1 hour.</summary>
     public TimeSpan UnloggedUseSweepPeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a use that IAM reports may wait for its CloudTrail record before the sweep
+    /// records it as unlogged. Default 30 minutes, an estimate: twice the 15 minutes within which CloudTrail usually delivers.
+    /// </summary>
+    public TimeSpan UnloggedUseAllowance { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>How long the silo keeps the installation's configuration before reading it again. Default 10 seconds.</summary>
     public TimeSpan ConfigurationCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
@@ -56,6 +62,11 @@ public sealed class IngestionOptionsValidator : IValidateOptions<IngestionOption
         if (options.UnloggedUseSweepPeriod <= TimeSpan.Zero)
         {
             errors.Add($"Ingestion:UnloggedUseSweepPeriod is {options.UnloggedUseSweepPeriod}; set a positive period such as 01:00:00.");
+        }
+
+        if (options.UnloggedUseAllowance < TimeSpan.Zero)
+        {
+            errors.Add($"Ingestion:UnloggedUseAllowance is {options.UnloggedUseAllowance}; set 0 or more.");
         }
 
         if (options.ConfigurationCacheDuration < TimeSpan.Zero)

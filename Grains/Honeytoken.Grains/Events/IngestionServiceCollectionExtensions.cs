@@ -36,6 +36,7 @@ public static class IngestionServiceCollectionExtensions
         services.TryAddSingleton<HoneytokenEventStore>();
         services.TryAddSingleton<IngestionStore>();
         services.TryAddSingleton<TenantConfigurationCache>();
+        services.TryAddSingleton<RouteCache>();
         services.TryAddSingleton<RecordRouter>();
         services.TryAddSingleton<SnsHttpClient>();
         services.TryAddSingleton<ISnsCertificateFetcher>(provider => provider.GetRequiredService<SnsHttpClient>());

@@ -8,7 +8,11 @@ namespace Honeytoken.Grains.Honeytokens;
 /// <summary>The event side of the honeytoken grain: storing uses reported by the channels, and routing its identifiers.</summary>
 public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
 {
+    /// <summary>How long a changed open-event count waits before it is written.</summary>
+    private static readonly TimeSpan OpenEventsCountDelay = TimeSpan.FromSeconds(1);
+
     private HoneytokenEventStore? eventStore;
+    private IGrainTimer? openEventsTimer;
 
     private HoneytokenEventStore EventStore => eventStore ??= ServiceProvider.GetRequiredService<HoneytokenEventStore>();
 
@@ -17,8 +21,8 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
     {
         ArgumentNullException.ThrowIfNull(report);
 
-        // A pooled key has no row a list shows and no owner to alert, so only handed-out
-        // tokens store events; a route never points at a key before it is provisioned.
+        // A pooled key is in no list and has no owner to alert, so only handed-out tokens store
+        // events. Routes point at a key only once it is provisioned.
         if (!IsHandedOut)
         {
             return EventRecordOutcome.UnknownToken;
@@ -26,30 +30,59 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
 
         var (inserted, openEvents) = await EventStore.RecordAsync(TokenId, report, timeProvider.GetUtcNow(), CancellationToken.None);
         var outcome = inserted ? EventRecordOutcome.Stored : EventRecordOutcome.Merged;
-        if (!inserted && openEvents == Current.OpenEventsCount)
+
+        // Once revocation has started the status stays revoked; the event is still stored.
+        var triggers = inserted && Current.Lifecycle == HoneytokenLifecycle.Active;
+        if (!triggers)
         {
+            ScheduleOpenEventsCount(openEvents);
             return outcome;
         }
 
         var next = Current.Copy();
         next.OpenEventsCount = openEvents;
-
-        // Once revocation has started the status stays revoked; the event is still stored.
-        var triggers = inserted && Current.Lifecycle == HoneytokenLifecycle.Active;
-        if (triggers)
-        {
-            next.Lifecycle = HoneytokenLifecycle.Triggered;
-            next.TriggeredAt = report.EventTime;
-        }
-
-        await CommitAsync(next, Actor.System, triggers ? "honeytoken.trigger" : "honeytoken.event", rowFirst: false, CancellationToken.None,
+        next.Lifecycle = HoneytokenLifecycle.Triggered;
+        next.TriggeredAt = report.EventTime;
+        await CommitAsync(next, Actor.System, "honeytoken.trigger", rowFirst: false, CancellationToken.None,
             ("event_key", report.EventKey), ("action", report.Action), ("channel", report.Channel));
-        if (triggers)
+        HoneytokenLog.Triggered(logger, TokenId, report.EventKey, report.Action);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Writes a changed open-event count at most once per <see cref="OpenEventsCountDelay"/>.
+    /// The event rows are already durable; only the count shown in lists waits, so that a
+    /// flood of events costs one state and row write per interval instead of one per event.
+    /// </summary>
+    private void ScheduleOpenEventsCount(int openEvents)
+    {
+        if (openEvents == Current.OpenEventsCount)
         {
-            HoneytokenLog.Triggered(logger, TokenId, report.EventKey, report.Action);
+            return;
         }
 
-        return outcome;
+        openEventsTimer ??= this.RegisterGrainTimer(
+            WriteOpenEventsCountAsync,
+            new GrainTimerCreationOptions(OpenEventsCountDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    // Grain timers do not interleave with grain calls by default, so this write is serialized
+    // with RecordEventAsync and ResetAsync.
+    private async Task WriteOpenEventsCountAsync(CancellationToken cancellationToken)
+    {
+        openEventsTimer?.Dispose();
+        openEventsTimer = null;
+
+        // Counted again rather than remembered, because a reset may have archived events since.
+        var openEvents = await EventStore.CountOpenEventsAsync(TokenId, cancellationToken);
+        if (openEvents == Current.OpenEventsCount)
+        {
+            return;
+        }
+
+        var next = Current.Copy();
+        next.OpenEventsCount = openEvents;
+        await CommitAsync(next, Actor.System, "honeytoken.events_counted", rowFirst: false, cancellationToken, ("open_events", openEvents.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>

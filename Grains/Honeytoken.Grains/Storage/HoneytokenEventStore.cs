@@ -73,6 +73,14 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
         return (inserted, openEvents);
     }
 
+    /// <summary>Returns the number of open events of the token.</summary>
+    public async Task<int> CountOpenEventsAsync(Guid honeytokenId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(CountOpenEventsSql);
+        command.Parameters.AddWithValue("honeytoken_id", honeytokenId);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>Returns the time of the token's latest stored event, or null when it has none.</summary>
     public async Task<DateTimeOffset?> GetLastEventTimeAsync(Guid honeytokenId, CancellationToken cancellationToken)
     {

@@ -169,9 +169,9 @@ public sealed class IngestionHarness : IAsyncLifetime
     }
 
     /// <summary>Waits until the log-file grain of an object reaches a final state and returns it.</summary>
-    public Task<LogFileStatus> WaitForLogFileAsync(string key, TimeSpan timeout) =>
+    public Task<LogFileStatus> WaitForLogFileAsync(string key, TimeSpan timeout, string bucket = LogBucket) =>
         Poll.UntilAsync(
-            () => Grains.GetGrain<ILogFileGrain>(LogFileKeys.Create(LogBucket, key)).GetStatusAsync(),
+            () => Grains.GetGrain<ILogFileGrain>(LogFileKeys.Create(bucket, key)).GetStatusAsync(),
             status => status.State is LogFileState.Done or LogFileState.Quarantined,
             timeout,
             $"log file {key} to be processed");
@@ -209,6 +209,17 @@ public sealed class IngestionHarness : IAsyncLifetime
     public void PublishSns(string messageBody) =>
         Emulator.Services.GetRequiredService<SnsPublisher>().Publish(EmulatorSeed.LocalTopicArn, "Amazon S3 Notification", messageBody, TimeSpan.Zero);
 
+    /// <summary>
+    /// Publishes a notification of a fresh log object and waits until it is processed. SNS
+    /// deliveries are sent in order, so every notification published before has been handled.
+    /// </summary>
+    public async Task PublishAndWaitForSentinelAsync()
+    {
+        var key = CloudTrailFiles.NewKey("sentinel");
+        PutLogObject(key, CloudTrailFiles.Gzip(Array.Empty<System.Text.Json.Nodes.JsonObject>()));
+        await WaitForLogFileAsync(key, TimeSpan.FromSeconds(30));
+    }
+
     private async Task StartClusterAsync(string queryConnectionString)
     {
         var builder = new TestClusterBuilder(1);
@@ -231,6 +242,7 @@ public sealed class IngestionHarness : IAsyncLifetime
         properties["Ingestion:LogFileRetryPeriod"] = "00:00:03";
         properties["Ingestion:CatchUpPeriod"] = "01:00:00";
         properties["Ingestion:ConfigurationCacheDuration"] = "00:00:01";
+        properties["Ingestion:UnloggedUseAllowance"] = "00:00:00";
         builder.AddSiloBuilderConfigurator<IngestionSiloConfigurator>();
         builder.AddClientBuilderConfigurator<IngestionSiloConfigurator>();
 
@@ -246,6 +258,9 @@ public sealed class IngestionHarness : IAsyncLifetime
             web.UseSetting("ConnectionStrings:Honeytoken", Database.ConnectionString);
             web.UseSetting("Orleans:ClusterId", Cluster.Options.ClusterId);
             web.UseSetting("Orleans:ServiceId", Cluster.Options.ServiceId);
+
+            // The Api's own setting is the local profile's fixed port, which may be taken.
+            web.UseSetting(Microsoft.AspNetCore.Hosting.WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         });
         _api.UseKestrel(0);
         _api.StartServer();
@@ -272,7 +287,7 @@ public sealed class IngestionHarness : IAsyncLifetime
             ["logs"] = new JsonObject
             {
                 ["access_point_arn"] = $"arn:aws:s3:{EmulatorSeed.LocalLogRegion}:{EmulatorSeed.LocalAccountId}:accesspoint/{EmulatorSeed.LocalAccessPointName}",
-                ["prefix"] = "AWSLogs/",
+                ["prefix"] = "",
                 ["sns_topic_arn"] = EmulatorSeed.LocalTopicArn,
             },
             ["realtime"] = new JsonObject { ["webhook_header_name"] = WebhookHeader, ["webhook_key"] = WebhookKey },

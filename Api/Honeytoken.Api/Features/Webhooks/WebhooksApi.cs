@@ -6,8 +6,8 @@ namespace Honeytoken.Api.Features.Webhooks;
 
 /// <summary>
 /// The AWS webhooks: EventBridge real-time deliveries and SNS notifications of CloudTrail log
-/// files. A delivery is answered 2xx only after its work is durable, and 5xx when storage or
-/// the cluster is unavailable, because AWS retries exactly those.
+/// files. A delivery gets 2xx only after its work is durable, and 5xx when storage or the
+/// cluster is unavailable, because EventBridge and SNS retry a delivery that fails with 5xx.
 /// </summary>
 public static class WebhooksApi
 {
@@ -89,7 +89,7 @@ public static class WebhooksApi
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // Storage, the cluster or AWS failed: a 5xx makes AWS deliver again, so nothing is lost.
+            // Storage, the cluster or AWS failed: a 5xx makes AWS deliver again, within its retry policy.
             WebhookLog.IngestionFailed(logger, webhook, exception);
             return Unavailable("The delivery could not be stored; retry later.");
         }

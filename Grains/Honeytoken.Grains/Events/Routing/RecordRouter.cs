@@ -33,7 +33,7 @@ public enum RouteOutcome
 /// (<c>GetSessionToken</c>, <c>GetFederationToken</c>, <c>AssumeRole</c>) carry a new key; it is
 /// routed to the token before the minting record is stored, so later records find it.
 /// </remarks>
-public sealed class RecordRouter(IGrainFactory grainFactory, TimeProvider timeProvider, ILogger<RecordRouter> logger)
+public sealed class RecordRouter(IGrainFactory grainFactory, RouteCache cache, TimeProvider timeProvider, ILogger<RecordRouter> logger)
 {
     private long _notOwned;
 
@@ -79,7 +79,9 @@ public sealed class RecordRouter(IGrainFactory grainFactory, TimeProvider timePr
         cancellationToken.ThrowIfCancellationRequested();
         if (MintedAccessKeyId(record) is { } derived)
         {
-            await grainFactory.GetGrain<IAccessKeyRouteGrain>(AccessKeyRoutes.ForAccessKey(derived)).SetTokenAsync(token);
+            var routeKey = AccessKeyRoutes.ForAccessKey(derived);
+            await grainFactory.GetGrain<IAccessKeyRouteGrain>(routeKey).SetTokenAsync(token);
+            cache.Set(routeKey, token);
             IngestionLog.DerivedKeyRouted(logger, derived, token, record.EventName);
         }
 
@@ -133,7 +135,15 @@ public sealed class RecordRouter(IGrainFactory grainFactory, TimeProvider timePr
             return null;
         }
 
-        return await grainFactory.GetGrain<IAccessKeyRouteGrain>(routeKey(identifier)).GetTokenAsync();
+        var key = routeKey(identifier);
+        if (cache.TryGet(key, out var cached))
+        {
+            return cached;
+        }
+
+        var tokenId = await grainFactory.GetGrain<IAccessKeyRouteGrain>(key).GetTokenAsync();
+        cache.Set(key, tokenId);
+        return tokenId;
     }
 
     // Only keys that no honeytoken owns get here, so honeytoken events cost no extra call.

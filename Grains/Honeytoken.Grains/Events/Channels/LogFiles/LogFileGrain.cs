@@ -28,7 +28,8 @@ public sealed class LogFileGrainState
 }
 
 /// <summary>
-/// Processes one CloudTrail log object exactly once as far as stored events go.
+/// Processes one CloudTrail log object so that each of its events is stored once, however
+/// often the object is announced or its processing restarts.
 /// </summary>
 /// <remarks>
 /// The object is marked pending and a reminder registered before any work starts, so a silo
@@ -65,8 +66,8 @@ public sealed class LogFileGrain(
 
     public async Task<LogFileStatus> EnqueueAsync(string channel)
     {
-        // Interleaves with a running ProcessAsync so that a notification is acknowledged at once;
-        // it writes state only for an object never seen, which no ProcessAsync is working on.
+        // Interleaves with a running ProcessAsync so that a notification is acknowledged at once.
+        // It writes state only for an object never seen, which no ProcessAsync is working on.
         if (state.State.State != LogFileState.Unknown)
         {
             return Status();
@@ -130,16 +131,12 @@ public sealed class LogFileGrain(
         }
         catch (CloudTrailLogFormatException exception)
         {
-            state.State.State = LogFileState.Quarantined;
-            state.State.QuarantineReason = exception.Reason;
-            state.State.QuarantineOffset = exception.Offset;
-            state.State.RecordsRead = recordsRead;
-            state.State.EventsRouted = eventsRouted;
-            await state.WriteStateAsync();
-            await UnregisterReminderAsync();
-            await WriteRowAsync(cancellationToken);
-            IngestionLog.LogFileQuarantined(logger, Bucket, Key, exception.Offset, exception.Reason);
-            return Status();
+            return await QuarantineAsync(exception.Reason, exception.Offset, recordsRead, eventsRouted);
+        }
+        catch (AmazonS3Exception exception) when (exception.ErrorCode == "NoSuchKey")
+        {
+            // Retrying cannot help: the notification named an object the bucket does not hold.
+            return await QuarantineAsync($"The object does not exist in the log bucket ({exception.ErrorCode}).", 0, recordsRead, eventsRouted);
         }
         catch (Exception exception) when (exception is AmazonS3Exception or NpgsqlException or HttpRequestException or IOException or OrleansException or TimeoutException)
         {
@@ -157,6 +154,20 @@ public sealed class LogFileGrain(
         await UnregisterReminderAsync();
         await WriteRowAsync(cancellationToken);
         IngestionLog.LogFileDone(logger, Bucket, Key, recordsRead, eventsRouted);
+        return Status();
+    }
+
+    private async Task<LogFileStatus> QuarantineAsync(string reason, long offset, int recordsRead, int eventsRouted)
+    {
+        state.State.State = LogFileState.Quarantined;
+        state.State.QuarantineReason = reason;
+        state.State.QuarantineOffset = offset;
+        state.State.RecordsRead = recordsRead;
+        state.State.EventsRouted = eventsRouted;
+        await state.WriteStateAsync();
+        await UnregisterReminderAsync();
+        await WriteRowAsync(CancellationToken.None);
+        IngestionLog.LogFileQuarantined(logger, Bucket, Key, offset, reason);
         return Status();
     }
 

@@ -17,7 +17,7 @@ namespace Honeytoken.Grains.Events.Channels.UnloggedUse;
 /// </summary>
 /// <remarks>
 /// A use is reported when IAM's date is later than the token's last stored event by more than
-/// <see cref="MatchTolerance"/>, and older than <see cref="LogDeliveryAllowance"/>, so that a
+/// <see cref="MatchTolerance"/>, and older than <see cref="IngestionOptions.UnloggedUseAllowance"/>, so that a
 /// call whose log file is still on its way is not reported twice. The event key contains the
 /// last-used date, so each distinct last use is stored once however often the sweep runs.
 /// </remarks>
@@ -35,9 +35,6 @@ public sealed class UnloggedUseSweepGrain(
     /// as the same call. An estimate: IAM documents the date as approximate.
     /// </summary>
     public static readonly TimeSpan MatchTolerance = TimeSpan.FromMinutes(5);
-
-    /// <summary>How long a use may wait for its CloudTrail record before it counts as unlogged.</summary>
-    public static readonly TimeSpan LogDeliveryAllowance = TimeSpan.FromMinutes(30);
 
     private const string ReminderName = "unlogged-use";
 
@@ -95,7 +92,7 @@ public sealed class UnloggedUseSweepGrain(
             return false;
         }
 
-        if (timeProvider.GetUtcNow() - lastUsed < LogDeliveryAllowance)
+        if (timeProvider.GetUtcNow() - lastUsed < options.Value.UnloggedUseAllowance)
         {
             return false;
         }

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+
+namespace Honeytoken.Grains.Events.Routing;
+
+/// <summary>
+/// A silo-local copy of recent <see cref="IAccessKeyRouteGrain"/> results, so that a log file
+/// with thousands of records from the same few identities costs a few grain calls, not
+/// thousands.
+/// </summary>
+/// <remarks>
+/// A result is kept for <see cref="PositiveLifetime"/> when it names a token and for
+/// <see cref="NegativeLifetime"/> when it does not. A key is routed before it can appear in any
+/// record: provisioning routes a key before handing it out, and this silo puts the temporary
+/// keys it routes into the cache itself. Only a temporary key routed on another silo can be
+/// missed here for up to <see cref="NegativeLifetime"/>, when this silo has just seen records
+/// of that key that came before the minting record.
+/// </remarks>
+public sealed class RouteCache(TimeProvider timeProvider)
+{
+    /// <summary>How long a result that names a token is kept.</summary>
+    public static readonly TimeSpan PositiveLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a result that names no token is kept.</summary>
+    public static readonly TimeSpan NegativeLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>The number of entries at which the cache is emptied, which bounds its memory.</summary>
+    public const int MaxEntries = 100_000;
+
+    private readonly ConcurrentDictionary<string, (Guid? TokenId, DateTimeOffset ExpiresAt)> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>Returns whether an unexpired result is cached for the route key.</summary>
+    public bool TryGet(string routeKey, out Guid? tokenId)
+    {
+        if (_entries.TryGetValue(routeKey, out var entry) && entry.ExpiresAt > timeProvider.GetUtcNow())
+        {
+            tokenId = entry.TokenId;
+            return true;
+        }
+
+        tokenId = null;
+        return false;
+    }
+
+    /// <summary>Caches the result of a route grain.</summary>
+    public void Set(string routeKey, Guid? tokenId)
+    {
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+        }
+
+        var lifetime = tokenId is null ? NegativeLifetime : PositiveLifetime;
+        _entries[routeKey] = (tokenId, timeProvider.GetUtcNow() + lifetime);
+    }
+}
