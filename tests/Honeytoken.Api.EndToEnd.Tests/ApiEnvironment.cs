@@ -1,5 +1,6 @@
 extern alias ApiHost;
 
+using Honeytoken.Grains.Alerts;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using ApiHost::Honeytoken.Api.Authentication;
@@ -149,7 +150,7 @@ public sealed class ApiEnvironment : IAsyncDisposable
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.UseHoneytokenPostgres(siloBuilder.Configuration[ConnectionStringKey]!).AddHoneytokenGrains();
+            siloBuilder.UseHoneytokenPostgres(siloBuilder.Configuration[ConnectionStringKey]!).AddHoneytokenGrains().AddHoneytokenAlerts();
             siloBuilder.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }
 

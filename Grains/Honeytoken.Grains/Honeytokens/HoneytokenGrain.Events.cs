@@ -1,3 +1,4 @@
+using Honeytoken.Grains.Alerts;
 using Honeytoken.Grains.Auditing;
 using Honeytoken.Grains.Events;
 using Honeytoken.Grains.Storage;
@@ -36,6 +37,11 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
         if (!triggers)
         {
             ScheduleOpenEventsCount(openEvents);
+            if (inserted)
+            {
+                await NotifyAlertsAsync(AlertAction.NewHoneytokenEvent, report);
+            }
+
             return outcome;
         }
 
@@ -46,7 +52,35 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
         await CommitAsync(next, Actor.System, "honeytoken.trigger", rowFirst: false, CancellationToken.None,
             ("event_key", report.EventKey), ("action", report.Action), ("channel", report.Channel));
         HoneytokenLog.Triggered(logger, TokenId, report.EventKey, report.Action);
+        await NotifyAlertsAsync(AlertAction.HoneytokenTriggered, report);
         return outcome;
+    }
+
+    /// <summary>
+    /// Hands a newly stored event to the alert dispatcher, which writes it to every destination's
+    /// queue before it returns. A failure propagates, so the channel answers AWS with an error.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: the event row is committed before this call, so if the silo dies between the two,
+    /// AWS's retry finds the event stored and no alert is queued for it. Closing that window
+    /// needs an outbox written in the same transaction as the event row.
+    /// </remarks>
+    private Task NotifyAlertsAsync(AlertAction action, HoneytokenEventReport report)
+    {
+        var summary = new HoneytokenEventSummary
+        {
+            Id = report.EventKey,
+            TriggeredAt = report.EventTime,
+            Action = report.Action,
+            IpAddress = report.IpAddress,
+            UserAgent = report.UserAgent,
+            Region = report.Region,
+            ErrorCode = report.ErrorCode,
+            Channels = [report.Channel],
+        };
+
+        var notice = new AlertNotice(action, Snapshot(includeSecret: false)!, summary);
+        return GrainFactory.GetGrain<IAlertDispatcherGrain>(IAlertDispatcherGrain.DefaultKey).NotifyAsync(notice);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Honeytoken.Grains.Alerts;
 using Honeytoken.Grains.Health.Nodes;
 using Honeytoken.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public sealed class DashboardSiloConfigurator : ISiloConfigurator, IClientBuilde
         siloBuilder.UseHoneytokenPostgres(Required(siloBuilder.Configuration))
             .AddHoneytokenGrains()
             .AddHoneytokenIngestion()
+            .AddHoneytokenAlerts()
             .AddHoneytokenHealthChecks();
 
         // Orleans rejects reminder periods under a minute by default; provisioning in the tests uses seconds.

@@ -1,3 +1,4 @@
+using Honeytoken.Grains.Alerts;
 using Honeytoken.Grains.Health.Nodes;
 using Honeytoken.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -21,7 +22,7 @@ public sealed class HealthSiloConfigurator : ISiloConfigurator, IClientBuilderCo
 
         // Registered first: the health checks only add the system resolver when none exists.
         siloBuilder.Services.AddSingleton<INodeDnsResolver, BlockingDnsResolver>();
-        siloBuilder.AddHoneytokenGrains().AddHoneytokenIngestion().AddHoneytokenHealthChecks();
+        siloBuilder.AddHoneytokenGrains().AddHoneytokenIngestion().AddHoneytokenAlerts().AddHoneytokenHealthChecks();
 
         siloBuilder.Configure<ClusterMembershipOptions>(options =>
         {

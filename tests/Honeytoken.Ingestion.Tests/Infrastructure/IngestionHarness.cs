@@ -39,6 +39,8 @@ public sealed class IngestionHarness : IAsyncLifetime
 
     private WebApplicationFactory<api::Program>? _api;
 
+    private readonly string _adminToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public PostgresTestDatabase Database { get; private set; } = null!;
 
     public AwsEmulatorHost Emulator { get; private set; } = null!;
@@ -261,7 +263,12 @@ public sealed class IngestionHarness : IAsyncLifetime
 
             // The Api's own setting is the local profile's fixed port, which may be taken.
             web.UseSetting(Microsoft.AspNetCore.Hosting.WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+
+            // An admin token for the /v1 admin endpoints the tests read; the webhooks need none.
+            web.UseSetting("HONEYTOKEN_BOOTSTRAP_TOKEN", _adminToken);
+            web.UseSetting("Honeytoken:Bootstrap:TokenFile", Path.Combine(Path.GetTempPath(), $"admin-token-{Guid.NewGuid():N}"));
         });
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", _adminToken);
         _api.UseKestrel(0);
         _api.StartServer();
         var addresses = _api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;

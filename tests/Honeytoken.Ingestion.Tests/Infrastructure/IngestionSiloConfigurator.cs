@@ -1,3 +1,4 @@
+using Honeytoken.Grains.Alerts;
 using Honeytoken.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,7 @@ public sealed class IngestionSiloConfigurator : ISiloConfigurator, IClientBuilde
 
         // Registered before the grains' own registration, which only adds one when none exists.
         siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(Required(configuration, QueryConnectionStringKey)));
-        siloBuilder.AddHoneytokenGrains().AddHoneytokenIngestion();
+        siloBuilder.AddHoneytokenGrains().AddHoneytokenIngestion().AddHoneytokenAlerts();
 
         siloBuilder.Configure<ClusterMembershipOptions>(options =>
         {

@@ -1,3 +1,4 @@
+using Honeytoken.Grains.Alerts;
 using Honeytoken.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ public sealed class ProvisioningClusterConfigurator : ISiloConfigurator, IClient
 
     public void Configure(ISiloBuilder siloBuilder)
     {
-        siloBuilder.UseHoneytokenPostgres(ConnectionString(siloBuilder.Configuration)).AddHoneytokenGrains();
+        siloBuilder.UseHoneytokenPostgres(ConnectionString(siloBuilder.Configuration)).AddHoneytokenGrains().AddHoneytokenAlerts();
 
         siloBuilder.Configure<ClusterMembershipOptions>(options =>
         {
