@@ -11,6 +11,9 @@ public sealed class DestinationsApiTests(AlertClusterFixture fixture) : IClassFi
 {
     private const string Route = "/v1/admin/notifications/destinations";
 
+    // An admin API token, registered by the Api at start like the bootstrap token of a new installation.
+    private readonly string adminToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private WebApplicationFactory<Program> api = null!;
     private HttpClient client = null!;
 
@@ -22,10 +25,13 @@ public sealed class DestinationsApiTests(AlertClusterFixture fixture) : IClassFi
             builder.UseSetting("ConnectionStrings:Honeytoken", fixture.Database.ConnectionString);
             builder.UseSetting("Orleans:ClusterId", fixture.Cluster.Options.ClusterId);
             builder.UseSetting("Orleans:ServiceId", fixture.Cluster.Options.ServiceId);
+            builder.UseSetting("HONEYTOKEN_BOOTSTRAP_TOKEN", adminToken);
+            builder.UseSetting("Honeytoken:Bootstrap:TokenFile", Path.Combine(Path.GetTempPath(), $"admin-token-{Guid.NewGuid():N}"));
         });
 
         // The Api's Orleans client retries until it finds a gateway, so bound its start.
         client = await Task.Run(api.CreateClient).WaitAsync(TimeSpan.FromSeconds(60));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", adminToken);
     }
 
     public async Task DisposeAsync()
