@@ -127,7 +127,7 @@ until curl -fsS "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1; do
         fi
     done
     if (( SECONDS > deadline )); then
-        log "error: /readyz did not answer 200 within 180 s; see the logs in $log_dir"
+        log "error: /readyz did not return 200 within 180 s; see the logs in $log_dir"
         exit 1
     fi
     sleep 1

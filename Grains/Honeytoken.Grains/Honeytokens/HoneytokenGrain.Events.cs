@@ -58,7 +58,7 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
 
     /// <summary>
     /// Hands a newly stored event to the alert dispatcher, which writes it to every destination's
-    /// queue before it returns. A failure propagates, so the channel answers AWS with an error.
+    /// queue before it returns. A failure propagates, so the channel returns an error to AWS.
     /// </summary>
     /// <remarks>
     /// NOTE: the event row is committed before this call, so if the silo dies between the two,
