@@ -34,6 +34,13 @@ public sealed class FailingStatusTests(FailingClusterFixture fixture) : IClassFi
         Assert.Contains("503", entry.LastError, StringComparison.Ordinal);
         Assert.Equal(1, entry.PendingDeliveries);
 
+        // The health page lists the failing destination.
+        var contributor = new AlertDestinationsHealthContributor(fixture.Cluster.Client, TimeProvider.System);
+        var result = Assert.Single(await contributor.GetResultsAsync("default", CancellationToken.None));
+        Assert.Equal(AlertDestinationsHealthContributor.SubCheckPrefix + "down", result.Name);
+        Assert.Equal(Grains.Health.HealthStatus.Failing, result.Status);
+        Assert.Contains("503", result.Message, StringComparison.Ordinal);
+
         // Still retried while failing: the alert arrives once the receiver recovers.
         receiver.FailWithStatus = null;
         await Poll.UntilAsync(() => receiver.Received.Count >= 1, TimeSpan.FromSeconds(30), "the alert after recovery");
@@ -43,5 +50,6 @@ public sealed class FailingStatusTests(FailingClusterFixture fixture) : IClassFi
             TimeSpan.FromSeconds(30),
             "the destination to recover");
         Assert.Null(recovered.Single().FailingSince);
+        Assert.Empty(await contributor.GetResultsAsync("default", CancellationToken.None));
     }
 }

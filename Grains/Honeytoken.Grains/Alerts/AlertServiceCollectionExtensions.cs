@@ -1,5 +1,6 @@
 using Honeytoken.Grains.Alerts.Delivery;
 using Honeytoken.Grains.Alerts.Network;
+using Honeytoken.Grains.Health;
 using Honeytoken.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,9 @@ public static class AlertServiceCollectionExtensions
         services.TryAddSingleton<DestinationAddressGuard>();
         services.TryAddSingleton<DestinationSettingsValidator>();
         services.TryAddSingleton<AlertSender>();
+
+        // Failing destinations appear on the health page of the health monitor.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthSectionContributor, AlertDestinationsHealthContributor>());
         return services;
     }
 
