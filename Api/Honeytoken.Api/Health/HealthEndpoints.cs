@@ -5,8 +5,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Honeytoken.Api.Health;
 
 /// <summary>
-/// The two probes: <c>/healthz</c> says the process serves requests; <c>/readyz</c> says the
-/// cluster and the database are reachable, so the Api can do its work.
+/// The two probes. <c>/healthz</c> reports that the process serves requests, and <c>/readyz</c>
+/// reports that the cluster and the database are reachable, so the Api can do its work.
 /// </summary>
 public static class HealthEndpoints
 {
