@@ -16,7 +16,7 @@ log() { echo "test.sh: $*" >&2; }
 cd "$repo_root"
 started=$SECONDS
 
-# The emulator's conformance tests drive clients that nobody here wrote: Debian's AWS CLI v2
+# The emulator's conformance tests drive independent AWS clients: Debian's AWS CLI v2
 # (/usr/bin/aws) and boto3 under Debian's Python (/usr/bin/python3).
 missing=()
 [[ -x /usr/bin/aws ]] || missing+=(awscli)

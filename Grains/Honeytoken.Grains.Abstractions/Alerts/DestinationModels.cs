@@ -127,7 +127,7 @@ public sealed record DeliveryAttempt
 
     [Id(6)] public required AttemptOutcome Outcome { get; init; }
 
-    /// <summary>The HTTP status code or SMTP reply code, when the receiver answered.</summary>
+    /// <summary>The HTTP status code or SMTP reply code, when the receiver responded.</summary>
     [Id(7)] public int? StatusCode { get; init; }
 
     /// <summary>Why the attempt failed, without secrets.</summary>

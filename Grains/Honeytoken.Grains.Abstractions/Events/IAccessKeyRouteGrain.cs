@@ -4,7 +4,7 @@ namespace Honeytoken.Grains.Events;
 /// The honeytoken that one AWS identifier belongs to, keyed by <see cref="AccessKeyRoutes"/>:
 /// an access key id (the token's own or a temporary key minted with it), an IAM user ARN or a
 /// principal id. A channel routes a record with a few of these calls and no database query:
-/// the grain reads its state once when it activates and answers from memory afterwards.
+/// the grain reads its state once when it activates and serves lookups from memory afterwards.
 /// </summary>
 public interface IAccessKeyRouteGrain : IGrainWithStringKey
 {

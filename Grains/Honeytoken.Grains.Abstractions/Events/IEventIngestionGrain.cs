@@ -8,7 +8,7 @@ public interface IEventIngestionGrain : IGrainWithIntegerKey
 {
     /// <summary>
     /// Parses one EventBridge delivery, routes it and stores it. Returns once the event is
-    /// stored; throws when storage is unavailable, so the webhook answers 5xx and AWS retries.
+    /// stored; throws when storage is unavailable, so the webhook returns 5xx and AWS retries.
     /// </summary>
     Task<IngestionResult> IngestRealTimeAsync(byte[] body);
 

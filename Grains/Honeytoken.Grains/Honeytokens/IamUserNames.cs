@@ -11,7 +11,7 @@ namespace Honeytoken.Grains.Honeytokens;
 /// <remarks>
 /// Different tokens can derive the same name. Each token claims its name in the query table
 /// before it creates the user, and takes the next candidate (the next attempt number)
-/// when another token holds the claim.
+/// when another token has claimed it.
 /// </remarks>
 public static class IamUserNames
 {

@@ -13,8 +13,8 @@ namespace Honeytoken.Api.Features.Dashboard;
 /// </summary>
 public static class HoneytokensPage
 {
-    // A pooled key whose grain has moved on meanwhile cannot be assigned, so it is skipped,
-    // as the REST API does; a few attempts cover that race without looping on a broken pool.
+    // A pooled key whose grain has moved on meanwhile cannot be assigned, so it is skipped, as
+    // the REST API does. A few attempts cover that race without looping on a broken pool.
     private const int MaxAssignAttempts = 3;
 
     public static void Map(RouteGroupBuilder dashboard)

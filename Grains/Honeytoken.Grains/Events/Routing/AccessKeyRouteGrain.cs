@@ -14,7 +14,7 @@ public sealed class AccessKeyRouteState
 
 /// <summary>
 /// Routes one AWS identifier to its honeytoken. The state is read when the grain activates,
-/// so the lookups that follow are answered from memory.
+/// so the lookups that follow are served from memory.
 /// </summary>
 public sealed class AccessKeyRouteGrain(
     [PersistentState("route", "honeytoken")] IPersistentState<AccessKeyRouteState> state,

@@ -3,7 +3,7 @@ using Honeytoken.Grains.Setup;
 
 namespace Honeytoken.Grains.Events.Channels.LogFiles;
 
-/// <summary>A page of object keys under the log prefix, and the bucket that holds them.</summary>
+/// <summary>A page of object keys under the log prefix, and the bucket that contains them.</summary>
 public sealed record LogObjectPage(string Bucket, IReadOnlyList<string> Keys, string? ContinuationToken);
 
 /// <summary>
@@ -39,9 +39,9 @@ public sealed class LogObjectStore(ITenantAwsClients aws)
         var response = await aws.LogBucket(configuration).ListObjectsV2Async(request, cancellationToken);
         var keys = (response.S3Objects ?? []).Select(item => item.Key).ToList();
 
-        // TODO: listing through an access point may name the access point instead of the
-        // bucket; notifications would then use another grain key for the same object, which is
-        // read twice (its events still deduplicate). Checked only against the emulator.
+        // TODO: AWS may name the access point here instead of the bucket. Notifications would
+        // then use another grain key for the same object, so it is read twice, although its
+        // events still deduplicate. Checked only against the emulator.
         var bucket = string.IsNullOrEmpty(response.Name) ? configuration.Logs.AccessPointArn : response.Name;
         return new LogObjectPage(bucket, keys, response.IsTruncated == true ? response.NextContinuationToken : null);
     }
