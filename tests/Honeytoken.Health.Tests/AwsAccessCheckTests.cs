@@ -31,6 +31,20 @@ public sealed class AwsAccessCheckTests(HealthHarness harness) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunCheck_ThrowawayUser_NamedLikeAHoneytokenUser()
+    {
+        var result = await harness.Monitor.RunCheckAsync(HealthCheckNames.AwsAccess);
+
+        // The user shares a member account with the honeytokens; a telling name would mark it,
+        // and by contrast the decoys, to anyone who can list the account's users.
+        var message = Assert.IsType<CheckRun>(result.Run).SubCheck(AwsAccessCheck.IamUserAndKey)!.Message;
+        var userName = System.Text.RegularExpressions.Regex.Match(message, "IAM user (\\S+) ").Groups[1].Value;
+        Assert.Matches("^[a-z][a-z0-9.-]*[0-9]$", userName);
+        Assert.DoesNotContain("honeytoken", userName, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("health", userName, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task RunCheck_WrongExternalId_ManagementRoleFailing()
     {
         harness.SetManagementRoleExternalId("rotated-by-the-operator");

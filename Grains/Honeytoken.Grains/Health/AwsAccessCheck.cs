@@ -1,13 +1,12 @@
-using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3.Model;
 using Amazon.SecurityToken.Model;
 using Honeytoken.Grains.Aws;
 using Honeytoken.Grains.Aws.Iam;
 using Honeytoken.Grains.Aws.Organizations;
+using Honeytoken.Grains.Honeytokens;
 using Honeytoken.Grains.Setup;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Honeytoken.Grains.Health;
 
@@ -19,7 +18,6 @@ namespace Honeytoken.Grains.Health;
 /// </summary>
 public sealed class AwsAccessCheck(
     HealthAwsClients clients,
-    IOptions<HealthCheckOptions> options,
     TimeProvider timeProvider,
     ILogger<AwsAccessCheck> logger)
 {
@@ -148,14 +146,16 @@ public sealed class AwsAccessCheck(
 
     private async Task<SubCheckResult> CreateAndDeleteUserAsync(AwsClientFactory factory, AWSCredentials credentials, string accountId, CancellationToken cancellationToken)
     {
-        var userName = "honeytoken-health-check-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        // Named like the honeytokens' users beside it, so that listing the account's users
+        // does not single out the decoys. On a name clash CreateUser fails and only this run fails.
+        var (userName, path) = IamUserNames.Candidate(Guid.NewGuid(), IamUserNames.NumberedAttempt);
         using var iam = factory.CreateIamClient(credentials);
         var step = "CreateUser";
         var userCreated = false;
         string? accessKeyId = null;
         try
         {
-            await iam.CreateUserAsync(new CreateUserRequest { UserName = userName, Path = options.Value.IamPath }, cancellationToken);
+            await iam.CreateUserAsync(new CreateUserRequest { UserName = userName, Path = path }, cancellationToken);
             userCreated = true;
 
             step = "CreateAccessKey";

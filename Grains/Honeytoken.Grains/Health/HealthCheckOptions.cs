@@ -46,6 +46,6 @@ public sealed class HealthCheckOptions
     /// <summary>Name of the IAM user that owns the probe key, in the management account. Default: honeytoken-health-probe.</summary>
     public string ProbeUserName { get; set; } = "honeytoken-health-probe";
 
-    /// <summary>IAM path of the probe user and of the throwaway users of the access check. Default: /honeytoken-service/.</summary>
+    /// <summary>IAM path of the probe user in the management account. Default: /honeytoken-service/.</summary>
     public string IamPath { get; set; } = "/honeytoken-service/";
 }

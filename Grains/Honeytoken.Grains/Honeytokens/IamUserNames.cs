@@ -18,6 +18,9 @@ public static class IamUserNames
     // Attempts that may return a name without an added number.
     private const int PlainAttempts = 3;
 
+    /// <summary>The first attempt whose names carry an added number, which makes clashes rare.</summary>
+    public const int NumberedAttempt = PlainAttempts;
+
     private static readonly string[] FirstNames =
     [
         "maria", "james", "wei", "priya", "olga", "daniel", "sofia", "ahmed", "emma", "lucas",
