@@ -20,9 +20,13 @@ public static class FeatureServiceExtensions
         services.AddSingleton<HoneytokenNoteStore>();
 
         // The public API uses snake_case field names, as the honeytoken API that security
-        // teams already script against does.
+        // teams already script against does. A field the endpoint does not know is rejected
+        // rather than dropped: a misspelt "descripton" would otherwise succeed and lose the value.
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        {
+            options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        });
 
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(BadRequestExceptionHandler.Configure);

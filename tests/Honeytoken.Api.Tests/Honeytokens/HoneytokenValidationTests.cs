@@ -69,6 +69,17 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Create_UnknownField_Returns400NamingIt()
+    {
+        using var client = await WriterAsync();
+
+        using var response = await client.PostAsJsonAsync("/v1/honeytokens", new { name = "typo", descripton = "lost otherwise" });
+
+        var problem = await ProblemAssert.ProblemAsync(response, System.Net.HttpStatusCode.BadRequest);
+        Assert.Contains("descripton", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_NameOfWrongJsonType_Returns400NamingIt()
     {
         using var client = await WriterAsync();
