@@ -29,6 +29,7 @@ public static class FeatureServiceExtensions
         });
 
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<UnavailableDependencyExceptionHandler>();
         services.Configure<RouteHandlerOptions>(BadRequestExceptionHandler.Configure);
 
         return services;

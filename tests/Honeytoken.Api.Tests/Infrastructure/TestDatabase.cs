@@ -47,6 +47,20 @@ public sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>
+    /// Makes the database unreachable, as an outage would: new connections are rejected and
+    /// open ones, the Api's pooled connections among them, are closed by the server.
+    /// </summary>
+    public async Task RejectConnectionsAsync()
+    {
+        await AdministerAsync(
+            $"ALTER DATABASE {Name} ALLOW_CONNECTIONS false",
+            $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'");
+    }
+
+    /// <summary>Ends the outage that <see cref="RejectConnectionsAsync"/> started.</summary>
+    public Task AcceptConnectionsAsync() => AdministerAsync($"ALTER DATABASE {Name} ALLOW_CONNECTIONS true");
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
@@ -71,6 +85,17 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var command = new NpgsqlCommand(await File.ReadAllTextAsync(file), connection, transaction);
             await command.ExecuteNonQueryAsync();
             await transaction.CommitAsync();
+        }
+    }
+
+    private async Task AdministerAsync(params string[] statements)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        foreach (var statement in statements)
+        {
+            await using var command = new NpgsqlCommand(statement, connection);
+            await command.ExecuteNonQueryAsync();
         }
     }
 }
