@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Honeytoken.Grains.Alerts.Delivery;
 using Honeytoken.Grains.Auditing;
 using Honeytoken.Grains.Storage;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
     private readonly DestinationSettingsValidator validator;
     private readonly TimeProvider timeProvider;
     private readonly AlertOptions options;
+    private readonly HoneytokenMetrics metrics;
     private readonly ILogger<AlertDestinationGrain> logger;
 
     private IGrainTimer? wakeTimer;
@@ -51,6 +53,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         DestinationSettingsValidator validator,
         TimeProvider timeProvider,
         IOptions<AlertOptions> options,
+        HoneytokenMetrics metrics,
         ILogger<AlertDestinationGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -60,6 +63,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         this.validator = validator;
         this.timeProvider = timeProvider;
         this.options = options.Value;
+        this.metrics = metrics;
         this.logger = logger;
     }
 
@@ -393,6 +397,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
             }
         }
 
+        metrics.AlertDeliveryAttempted(endpoint.Config.Type, attempt.Outcome);
         State.RecentAttempts.Insert(0, attempt);
         if (State.RecentAttempts.Count > options.RecentAttemptsKept)
         {
