@@ -24,10 +24,16 @@ public static class TelemetryExtensions
     /// <summary>The meter of the Orleans runtime, in the silo and in the client (Orleans 10).</summary>
     public const string OrleansMeterName = "Microsoft.Orleans";
 
-    /// <summary>Every Orleans activity source: grain calls, runtime, lifecycle, storage (Orleans 10).</summary>
-    public const string OrleansActivitySources = "Microsoft.Orleans.*";
+    /// <summary>
+    /// The Orleans activity sources of grain calls, activation and storage (Orleans 10). The
+    /// runtime's own source, <c>Microsoft.Orleans.Runtime</c>, is left out: it makes a span per
+    /// system timer tick, several each second on an idle silo.
+    /// </summary>
+    public static readonly IReadOnlyList<string> OrleansActivitySources =
+        ["Microsoft.Orleans.Application", "Microsoft.Orleans.Lifecycle", "Microsoft.Orleans.Storage"];
 
-    // Probes and scrapes arrive every few seconds and say nothing about the service's work.
+    // Probes and Prometheus scrapes arrive every few seconds and carry no information about
+    // the service's work, so they make no spans.
     private static readonly PathString[] UntracedPaths = ["/healthz", "/readyz"];
 
     /// <summary>
@@ -73,7 +79,7 @@ public static class TelemetryExtensions
                 {
                     prometheus.ScrapeEndpointPath = scrapePath;
 
-                    // One Prometheus scrapes each pod; a cached answer would only hide new counts.
+                    // One Prometheus scrapes each pod, so a cached response would only hide new counts.
                     prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
                 }));
 
@@ -86,7 +92,7 @@ public static class TelemetryExtensions
                     .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
                         !UntracedPaths.Contains(context.Request.Path) && context.Request.Path != scrapePath)
                     .AddHttpClientInstrumentation()
-                    .AddSource(OrleansActivitySources)
+                    .AddSource([.. OrleansActivitySources])
                     .AddSource([.. activitySources]))
                 .WithLogging()
                 .UseOtlpExporter();
