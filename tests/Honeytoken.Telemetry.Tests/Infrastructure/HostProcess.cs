@@ -6,8 +6,8 @@ namespace Honeytoken.Telemetry.Tests.Infrastructure;
 
 /// <summary>
 /// The silo or the Api, run with <c>dotnet</c> from its build output folder as
-/// <c>deploy/local/run.sh</c> runs it, so the test sees the process's own hosting code and
-/// its own meters, unmixed with any other host's.
+/// <c>deploy/local/run.sh</c> runs it, so that the test exercises the process's own hosting
+/// code and reads its own meters, unmixed with any other host's.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {

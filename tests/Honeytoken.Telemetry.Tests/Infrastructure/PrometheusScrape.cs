@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Honeytoken.Telemetry.Tests.Infrastructure;
 
-/// <summary>One answer of a Prometheus scrape endpoint, in the text exposition format.</summary>
+/// <summary>One response of a Prometheus scrape endpoint, in the text exposition format.</summary>
 internal sealed partial class PrometheusScrape
 {
     private readonly List<Sample> samples = [];
@@ -30,7 +30,7 @@ internal sealed partial class PrometheusScrape
         }
     }
 
-    /// <summary>The whole answer as it arrived.</summary>
+    /// <summary>The response body as received.</summary>
     public string Text { get; }
 
     /// <summary>The metric names of every sample.</summary>

@@ -142,7 +142,7 @@ internal sealed class ServiceProcesses : IAsyncDisposable
             ["Honeytoken__Provisioning__AccountPollInterval"] = "00:00:00.200",
 
             // Both sweeps sign AWS calls of their own, which the emulator would deliver as
-            // real-time events; pushed past the test so that the channel counts stay exact.
+            // real-time events. Their first runs are an hour away, so the channel counts stay exact.
             ["Ingestion__CatchUpPeriod"] = "01:00:00",
             ["Ingestion__UnloggedUseSweepPeriod"] = "01:00:00",
         }));
