@@ -338,6 +338,11 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         head.Attempts++;
         head.FirstAttemptAt ??= started;
 
+        // Deliveries run from a timer, outside any request, so this span is the root of the
+        // HTTP or SMTP work below it.
+        using var activity = HoneytokenActivitySource.Instance.StartActivity("deliver alert");
+        activity?.SetTag("honeytoken.alert.destination.type", endpoint.Config.Type.ToString());
+        activity?.SetTag("honeytoken.alert.delivery.attempt", head.Attempts);
         var result = await sender.SendAsync(endpoint, head, cancellationToken);
         var finished = timeProvider.GetUtcNow();
 
@@ -398,6 +403,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         }
 
         metrics.AlertDeliveryAttempted(endpoint.Config.Type, attempt.Outcome);
+        activity?.SetTag("honeytoken.alert.delivery.outcome", attempt.Outcome.ToString());
         State.RecentAttempts.Insert(0, attempt);
         if (State.RecentAttempts.Count > options.RecentAttemptsKept)
         {
