@@ -17,7 +17,7 @@ public static class TelemetryExtensions
 {
     /// <summary>
     /// The standard OpenTelemetry variable that names the OTLP collector, such as
-    /// <c>http://otel-collector:4318</c>. OTLP export is on only when it is set.
+    /// <c>http://otel-collector:4317</c>. OTLP export is on only when it is set.
     /// </summary>
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -114,6 +114,6 @@ public static class TelemetryExtensions
             : throw new OptionsValidationException(
                 OtlpEndpointSetting,
                 typeof(Uri),
-                [$"{OtlpEndpointSetting} '{value}' is not an http or https URL. Set it to the OTLP collector's URL, such as http://otel-collector:4318, or leave it unset to export nothing over OTLP."]);
+                [$"{OtlpEndpointSetting} '{value}' is not an http or https URL. Set it to the OTLP collector's URL, such as http://otel-collector:4317, or leave it unset to export nothing over OTLP."]);
     }
 }
