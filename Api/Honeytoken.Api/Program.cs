@@ -8,9 +8,11 @@ using Honeytoken.Api.Features.Webhooks;
 using Honeytoken.Api.Health;
 using Honeytoken.Api.Hosting;
 using Honeytoken.Api.OpenApi;
+using Honeytoken.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddHoneytokenTelemetry("honeytoken-api", meters: [], activitySources: []);
 builder.AddHoneytokenCluster();
 builder.AddApiAuthentication();
 builder.Services.AddProblemDetails();

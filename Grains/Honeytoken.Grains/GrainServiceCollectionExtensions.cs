@@ -2,6 +2,7 @@ using Honeytoken.Grains.Aws;
 using Honeytoken.Grains.Health;
 using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +36,7 @@ public static class GrainServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProvisioningOptions>, ProvisioningOptionsValidator>());
 
+        services.AddHoneytokenMetrics();
         services.AddHoneytokenAwsClients(configuration);
         services.TryAddSingleton<ITenantAwsClients, TenantAwsClients>();
 

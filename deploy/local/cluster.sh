@@ -7,6 +7,7 @@
 #
 # Ports (silo-N for N = 1, 2, 3):
 #   silo-to-silo  11110+N      gateway  29999+N      health (/healthz, /readyz)  8080+N
+#   Prometheus metrics (/metrics)  9463+N          the Api's metrics: 9467
 #
 # Settings (environment):
 #   HONEYTOKEN_HTTP_PORT   port of the Api and dashboard (default: 8080)
@@ -128,11 +129,13 @@ for (( n = 1; n <= silo_count; n++ )); do
     Orleans__SiloPort=$((11110 + n)) \
     Orleans__GatewayPort=$((29999 + n)) \
     Honeytoken__Health__Port=$((8080 + n)) \
+    Honeytoken__Metrics__Port=$((9463 + n)) \
         start "silo-$n" dotnet "Silo/Honeytoken.Silo/bin/$configuration/net10.0/Honeytoken.Silo.dll"
 done
 
 log "starting the Api on http://127.0.0.1:$http_port (log: $log_dir/api.log)"
-start api dotnet "Api/Honeytoken.Api/bin/$configuration/net10.0/Honeytoken.Api.dll" \
+Honeytoken__Metrics__Port=$((9464 + silo_count)) \
+    start api dotnet "Api/Honeytoken.Api/bin/$configuration/net10.0/Honeytoken.Api.dll" \
     --urls "http://127.0.0.1:$http_port"
 
 # Ready when the Api and every silo return 200 from /readyz. Give up loudly if a process
@@ -160,13 +163,13 @@ done
 
 silo_lines=""
 for (( n = 1; n <= silo_count; n++ )); do
-    silo_lines+="  silo-$n:             pid $(pid_of "silo-$n"), health http://127.0.0.1:$((8080 + n))/readyz"$'\n'
+    silo_lines+="  silo-$n:             pid $(pid_of "silo-$n"), health http://127.0.0.1:$((8080 + n))/readyz, metrics http://127.0.0.1:$((9463 + n))/metrics"$'\n'
 done
 
 cat >&2 <<MESSAGE
 
 HoneytokenOrleans is running with $silo_count silos.
-  Api and dashboard:  http://127.0.0.1:$http_port   (readiness: /readyz)
+  Api and dashboard:  http://127.0.0.1:$http_port   (readiness: /readyz, metrics: http://127.0.0.1:$((9464 + silo_count))/metrics)
 $silo_lines$emulator_line
   PostgreSQL:         $connection
   Encryption key:     $data_dir/encryption-key

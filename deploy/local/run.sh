@@ -3,14 +3,19 @@
 # the Api. Ctrl+C stops everything this script started.
 #
 # Settings (environment):
-#   HONEYTOKEN_HTTP_PORT   port of the Api and dashboard (default: 8080)
-#   HONEYTOKEN_PG_PORT     port of PostgreSQL (default: 55432)
-#   HONEYTOKEN_DATA_DIR    folder for local state and logs (default: <repo>/.data)
+#   HONEYTOKEN_HTTP_PORT      port of the Api and dashboard (default: 8080)
+#   HONEYTOKEN_PG_PORT        port of PostgreSQL (default: 55432)
+#   HONEYTOKEN_DATA_DIR       folder for local state and logs (default: <repo>/.data)
+#   HONEYTOKEN_METRICS_PORT   Prometheus metrics (/metrics) of the silo on this port and of
+#                             the Api on the next one (default: 9464, so 9464 and 9465)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 data_dir="${HONEYTOKEN_DATA_DIR:-$repo_root/.data}"
 http_port="${HONEYTOKEN_HTTP_PORT:-8080}"
+# Each process serves its own metrics, so each needs its own port.
+silo_metrics_port="${HONEYTOKEN_METRICS_PORT:-9464}"
+api_metrics_port=$((silo_metrics_port + 1))
 emulator_port=4566
 emulator_url="http://127.0.0.1:$emulator_port"
 log_dir="$data_dir/logs"
@@ -108,12 +113,13 @@ export Honeytoken__Bootstrap__TokenFile="$data_dir/admin-token"
 # Each process runs in its output folder, so that it reads the appsettings.json beside it.
 log "starting the silo (log: $log_dir/silo.log)"
 start_log silo
-(cd "Silo/Honeytoken.Silo/bin/$configuration/net10.0" && exec dotnet Honeytoken.Silo.dll) >>"$log_dir/silo.log" 2>&1 &
+(cd "Silo/Honeytoken.Silo/bin/$configuration/net10.0" && Honeytoken__Metrics__Port="$silo_metrics_port" exec dotnet Honeytoken.Silo.dll) \
+    >>"$log_dir/silo.log" 2>&1 &
 pids+=($!)
 
 log "starting the Api on http://127.0.0.1:$http_port (log: $log_dir/api.log)"
 start_log api
-(cd "Api/Honeytoken.Api/bin/$configuration/net10.0" && exec dotnet Honeytoken.Api.dll --urls "http://127.0.0.1:$http_port") \
+(cd "Api/Honeytoken.Api/bin/$configuration/net10.0" && Honeytoken__Metrics__Port="$api_metrics_port" exec dotnet Honeytoken.Api.dll --urls "http://127.0.0.1:$http_port") \
     >>"$log_dir/api.log" 2>&1 &
 pids+=($!)
 
@@ -137,6 +143,7 @@ cat >&2 <<MESSAGE
 
 HoneytokenOrleans is running.
   Api and dashboard:  http://127.0.0.1:$http_port   (readiness: /readyz)
+  Metrics:            http://127.0.0.1:$silo_metrics_port/metrics (silo), http://127.0.0.1:$api_metrics_port/metrics (Api)
   AWS emulator:       $emulator_url
   PostgreSQL:         127.0.0.1:${HONEYTOKEN_PG_PORT:-55432}, database honeytoken (password in $data_dir/postgres-password)
   Admin API token:    $data_dir/admin-token

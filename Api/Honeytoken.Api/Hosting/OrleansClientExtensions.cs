@@ -36,6 +36,9 @@ public static class OrleansClientExtensions
                 options.ConnectionString = builder.Configuration.GetConnectionString("Honeytoken");
             });
 
+            // Carries the trace of a webhook request into the grain calls it makes.
+            client.AddActivityPropagation();
+
             // The Api may start before any silo; keep trying instead of failing the process,
             // and let /readyz report the cluster as unreachable meanwhile.
             client.UseConnectionRetryFilter(async (exception, cancellationToken) =>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Honeytoken.Grains.Alerts.Delivery;
 using Honeytoken.Grains.Auditing;
 using Honeytoken.Grains.Storage;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
     private readonly DestinationSettingsValidator validator;
     private readonly TimeProvider timeProvider;
     private readonly AlertOptions options;
+    private readonly HoneytokenMetrics metrics;
     private readonly ILogger<AlertDestinationGrain> logger;
 
     private IGrainTimer? wakeTimer;
@@ -51,6 +53,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         DestinationSettingsValidator validator,
         TimeProvider timeProvider,
         IOptions<AlertOptions> options,
+        HoneytokenMetrics metrics,
         ILogger<AlertDestinationGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -60,6 +63,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         this.validator = validator;
         this.timeProvider = timeProvider;
         this.options = options.Value;
+        this.metrics = metrics;
         this.logger = logger;
     }
 
@@ -334,6 +338,11 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         head.Attempts++;
         head.FirstAttemptAt ??= started;
 
+        // Deliveries run from a timer, outside any request, so this span is the root of the
+        // HTTP or SMTP work below it.
+        using var activity = HoneytokenActivitySource.Instance.StartActivity("deliver alert");
+        activity?.SetTag("honeytoken.alert.destination.type", endpoint.Config.Type.ToString());
+        activity?.SetTag("honeytoken.alert.delivery.attempt", head.Attempts);
         var result = await sender.SendAsync(endpoint, head, cancellationToken);
         var finished = timeProvider.GetUtcNow();
 
@@ -393,6 +402,8 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
             }
         }
 
+        metrics.AlertDeliveryAttempted(endpoint.Config.Type, attempt.Outcome);
+        activity?.SetTag("honeytoken.alert.delivery.outcome", attempt.Outcome.ToString());
         State.RecentAttempts.Insert(0, attempt);
         if (State.RecentAttempts.Count > options.RecentAttemptsKept)
         {

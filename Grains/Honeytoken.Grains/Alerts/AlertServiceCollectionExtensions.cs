@@ -2,6 +2,7 @@ using Honeytoken.Grains.Alerts.Delivery;
 using Honeytoken.Grains.Alerts.Network;
 using Honeytoken.Grains.Health;
 using Honeytoken.Grains.Storage;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,7 @@ public static class AlertServiceCollectionExtensions
         services.TryAddSingleton<DestinationAddressGuard>();
         services.TryAddSingleton<DestinationSettingsValidator>();
         services.TryAddSingleton<AlertSender>();
+        services.AddHoneytokenMetrics();
 
         // Failing destinations appear on the health page of the health monitor.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthSectionContributor, AlertDestinationsHealthContributor>());

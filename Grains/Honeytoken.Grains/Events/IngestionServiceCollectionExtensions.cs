@@ -2,6 +2,7 @@ using Honeytoken.Grains.Events.Channels.LogFiles;
 using Honeytoken.Grains.Events.Channels.Sns;
 using Honeytoken.Grains.Events.Routing;
 using Honeytoken.Grains.Storage;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,7 @@ public static class IngestionServiceCollectionExtensions
         services.TryAddSingleton<TenantConfigurationCache>();
         services.TryAddSingleton<RouteCache>();
         services.TryAddSingleton<RecordRouter>();
+        services.AddHoneytokenMetrics();
         services.TryAddSingleton<SnsHttpClient>();
         services.TryAddSingleton<ISnsCertificateFetcher>(provider => provider.GetRequiredService<SnsHttpClient>());
         services.TryAddSingleton<SnsCertificateCache>();

@@ -1,6 +1,7 @@
 using Amazon;
 using Honeytoken.Grains.Aws;
 using Honeytoken.Grains.Setup;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,8 @@ public sealed class HealthAwsClients(
     IOptions<AwsEndpointOptions> siloEndpoints,
     IOptions<AwsRetryOptions> retry,
     TimeProvider timeProvider,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    HoneytokenMetrics metrics)
 {
     // A health check reports a failure within seconds instead of retrying it for minutes.
     private const int MaxAttempts = 3;
@@ -45,7 +47,8 @@ public sealed class HealthAwsClients(
                 MaxDelay = retry.Value.MaxDelay,
             }),
             timeProvider,
-            loggerFactory);
+            loggerFactory,
+            metrics);
     }
 
     /// <summary>The S3 proxy of this silo, which the node checks reach instead of the access point host.</summary>

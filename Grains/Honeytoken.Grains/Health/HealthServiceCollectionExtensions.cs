@@ -1,4 +1,5 @@
 using Honeytoken.Grains.Health.Nodes;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,7 @@ public static class HealthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthCheckOptions>, HealthCheckOptionsValidator>());
 
         services.TryAddSingleton<HealthAwsClients>();
+        services.AddHoneytokenMetrics();
         services.TryAddSingleton<AwsAccessCheck>();
         services.TryAddSingleton<INodeDnsResolver, SystemNodeDnsResolver>();
         services.TryAddSingleton<NodeChecker>();

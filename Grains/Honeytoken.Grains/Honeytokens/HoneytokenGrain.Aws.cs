@@ -3,6 +3,8 @@ using Honeytoken.Grains.Auditing;
 using Honeytoken.Grains.Aws.Iam;
 using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
+using Honeytoken.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Honeytoken.Grains.Honeytokens;
 
@@ -16,6 +18,10 @@ public sealed partial class HoneytokenGrain
     // A user whose IAM creation date is this long before the claim belongs to someone else.
     // The margin covers clock skew between this silo and AWS.
     private static readonly TimeSpan ClaimClockSkew = TimeSpan.FromMinutes(15);
+
+    private HoneytokenMetrics? metrics;
+
+    private HoneytokenMetrics Metrics => metrics ??= ServiceProvider.GetRequiredService<HoneytokenMetrics>();
 
     public async Task<ProvisioningOutcome> ProvisionAsync(ProvisioningOrder order)
     {
@@ -60,6 +66,7 @@ public sealed partial class HoneytokenGrain
                 ("account_id", next.AccountId), ("iam_user_name", next.IamUserName), ("access_key_id", next.AccessKeyId));
 
             HoneytokenLog.Pooled(logger, TokenId, next.AccessKeyId, next.IamUserName!, next.AccountId!);
+            Metrics.KeyProvisioned(pooled: true);
             return OutcomeOf(next);
         }
         catch (IamException exception) when (exception.IsLimitExceeded)
@@ -175,6 +182,7 @@ public sealed partial class HoneytokenGrain
         failed.FailureReason = reason;
         await CommitAsync(failed, Actor.System, "honeytoken.provision_failed", rowFirst: false, CancellationToken.None, ("reason", reason));
         HoneytokenLog.ProvisioningFailed(logger, TokenId, reason);
+        Metrics.KeyProvisioned(pooled: false);
     }
 
     /// <summary>

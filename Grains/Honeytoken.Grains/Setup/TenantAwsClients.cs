@@ -8,6 +8,7 @@ using Amazon.S3.Model;
 using Honeytoken.Grains.Aws;
 using Honeytoken.Grains.Aws.Iam;
 using Honeytoken.Grains.Aws.Organizations;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,7 @@ public sealed class TenantAwsClients : ITenantAwsClients, IDisposable
     private readonly IOptions<AwsRetryOptions> retry;
     private readonly TimeProvider timeProvider;
     private readonly ILoggerFactory loggerFactory;
+    private readonly HoneytokenMetrics metrics;
 
     // Keyed by a hash of everything that shapes a session, secrets included, so a new upload
     // gets new credentials. NOTE: sessions of replaced configurations stay until the silo
@@ -34,12 +36,14 @@ public sealed class TenantAwsClients : ITenantAwsClients, IDisposable
         IOptions<AwsEndpointOptions> siloEndpoints,
         IOptions<AwsRetryOptions> retry,
         TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        HoneytokenMetrics metrics)
     {
         this.siloEndpoints = siloEndpoints;
         this.retry = retry;
         this.timeProvider = timeProvider;
         this.loggerFactory = loggerFactory;
+        this.metrics = metrics;
     }
 
     public async Task<IReadOnlyList<ConfigurationError>> VerifyAsync(HoneytokenConfiguration configuration, CancellationToken cancellationToken)
@@ -118,7 +122,8 @@ public sealed class TenantAwsClients : ITenantAwsClients, IDisposable
             }),
             retry,
             timeProvider,
-            loggerFactory);
+            loggerFactory,
+            metrics);
 
         return factory.OpenSession(new AwsAccessSettings
         {

@@ -1,5 +1,7 @@
 using System.Net;
 using Honeytoken.Grains.Alerts;
+using Honeytoken.Grains.Telemetry;
+using Honeytoken.ServiceDefaults;
 using Honeytoken.Silo.Configuration;
 using Honeytoken.Silo.Health;
 using Honeytoken.Silo.Storage;
@@ -18,6 +20,9 @@ public static class SiloHost
 {
     /// <summary>The command-line verb that migrates the database and exits.</summary>
     public const string MigrateCommand = "migrate";
+
+    /// <summary>The <c>service.name</c> of the silo's telemetry.</summary>
+    public const string ServiceName = "honeytoken-silo";
 
     /// <summary>
     /// Creates the silo's host builder from the command line, environment variables and
@@ -52,7 +57,9 @@ public static class SiloHost
         services.AddOptions<SiloOptions>().Configure<IOptions<SiloHostOptions>>((silo, host) =>
             silo.SiloName = host.Value.SiloName);
 
+        builder.AddHoneytokenTelemetry(ServiceName, [HoneytokenMetrics.MeterName], [HoneytokenActivitySource.Name]);
         builder.UseOrleans(silo => silo
+            .AddActivityPropagation()
             .UseHoneytokenPostgres()
             .AddHoneytokenGrains()
             .AddHoneytokenIngestion()

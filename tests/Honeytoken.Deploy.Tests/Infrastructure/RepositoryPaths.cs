@@ -9,6 +9,9 @@ internal static class RepositoryPaths
     /// <summary>deploy/k8s, the kustomize base, overlays and validator.</summary>
     public static string Kubernetes => Path.Combine(Root, "deploy", "k8s");
 
+    /// <summary>deploy/container/Container.props, the container image settings of both processes.</summary>
+    public static string ContainerProps => Path.Combine(Root, "deploy", "container", "Container.props");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -273,12 +273,19 @@ public sealed class KubernetesManifestTests(RenderedManifests manifests) : IClas
         foreach (var deployment in objects.OfKind("Deployment"))
         {
             var annotations = deployment.At("spec", "template", "metadata", "annotations")!.Value;
-            var containerPort = deployment.Containers().Single().Items("ports").Single(port => port.String("name") == "metrics").At("containerPort")!.Value.GetInt32();
+            var container = deployment.Containers().Single();
+            var containerPort = container.Items("ports").Single(port => port.String("name") == "metrics").At("containerPort")!.Value.GetInt32();
+            var portText = containerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
             Assert.Equal("true", annotations.String("prometheus.io/scrape"));
-            Assert.Equal(containerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), annotations.String("prometheus.io/port"));
+            Assert.Equal(portText, annotations.String("prometheus.io/port"));
             Assert.StartsWith("/", annotations.String("prometheus.io/path"), StringComparison.Ordinal);
             Assert.Equal(scrapePort, containerPort);
+
+            // The process serves what the annotations announce, on the pod's address.
+            Assert.Equal(portText, container.Env("Honeytoken__Metrics__Port")?.String("value"));
+            Assert.Equal(annotations.String("prometheus.io/path"), container.Env("Honeytoken__Metrics__Path")?.String("value"));
+            Assert.Equal("0.0.0.0", container.Env("Honeytoken__Metrics__Address")?.String("value"));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using Honeytoken.Testing;
 
 namespace Honeytoken.Deploy.Tests.Published;
@@ -32,23 +33,27 @@ public sealed class PublishedApplicationTests(PublishedApplications published) :
     public async Task ConstrainedApiAndSilo_BecomeReadyAndStopCleanly()
     {
         var apiPort = FreePort();
+        var apiMetricsPort = FreePort();
         var siloHealthPort = FreePort();
+        var siloMetricsPort = FreePort();
         var apiFilesBefore = Snapshot(published.ApiDirectory);
         var siloFilesBefore = Snapshot(published.SiloDirectory);
 
         // The silo applies the database migrations at start, so that also runs constrained.
-        await using var silo = await ConstrainedProcess.StartAsync("silo", published.SiloDirectory, "Honeytoken.Silo.dll", new Dictionary<string, string>
+        await using var silo = await ConstrainedProcess.StartAsync("silo", published.SiloDirectory, "Honeytoken.Silo.dll", new Dictionary<string, string>(PublishedApplications.ImageEnvironment)
         {
             ["ConnectionStrings__Honeytoken"] = database!.ConnectionString,
             ["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Honeytoken__Health__Port"] = siloHealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Honeytoken__Metrics__Port"] = siloMetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Honeytoken__Secrets__EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
-        await using var api = await ConstrainedProcess.StartAsync("api", published.ApiDirectory, "Honeytoken.Api.dll", new Dictionary<string, string>
+        await using var api = await ConstrainedProcess.StartAsync("api", published.ApiDirectory, "Honeytoken.Api.dll", new Dictionary<string, string>(PublishedApplications.ImageEnvironment)
         {
             ["ConnectionStrings__Honeytoken"] = database.ConnectionString,
             ["Urls"] = $"http://127.0.0.1:{apiPort}",
+            ["Honeytoken__Metrics__Port"] = apiMetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // As in the Kubernetes manifests: a generated token would need a writable file.
             ["HONEYTOKEN_BOOTSTRAP_TOKEN"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
@@ -59,6 +64,23 @@ public sealed class PublishedApplicationTests(PublishedApplications published) :
         Assert.Equal(HttpStatusCode.OK, siloReadiness.StatusCode);
         var apiLiveness = await http.GetAsync(new Uri($"http://127.0.0.1:{apiPort}/healthz"));
         Assert.Equal(HttpStatusCode.OK, apiLiveness.StatusCode);
+
+        // Each process serves Prometheus metrics on its own port, under its own service name.
+        var siloMetrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{siloMetricsPort}/metrics"));
+        Assert.Contains("service_name=\"honeytoken-silo\"", siloMetrics, StringComparison.Ordinal);
+        var apiMetrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{apiMetricsPort}/metrics"));
+        Assert.Contains("service_name=\"honeytoken-api\"", apiMetrics, StringComparison.Ordinal);
+
+        // The image's settings select the JSON console formatter: one object per line.
+        foreach (var process in (ConstrainedProcess[])[silo, api])
+        {
+            var lines = process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.NotEmpty(lines);
+            foreach (var line in lines)
+            {
+                Assert.True(IsJsonLogEntry(line), $"The {process.Name} process wrote a log line that is not a JSON log entry: {line}");
+            }
+        }
 
         foreach (var process in (ConstrainedProcess[])[silo, api])
         {
@@ -112,6 +134,21 @@ public sealed class PublishedApplicationTests(PublishedApplications published) :
 
         Assert.Fail($"{readiness} did not return 200 within {ReadinessTimeout.TotalSeconds} s; last: {lastAnswer}\n" +
                     $"--- api ---\n{api.Output}\n--- silo ---\n{silo.Output}");
+    }
+
+    private static bool IsJsonLogEntry(string line)
+    {
+        try
+        {
+            using var entry = JsonDocument.Parse(line);
+            return entry.RootElement.ValueKind == JsonValueKind.Object
+                && entry.RootElement.TryGetProperty("LogLevel", out _)
+                && entry.RootElement.TryGetProperty("Timestamp", out _);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static int FreePort()

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Xml.Linq;
 using Honeytoken.Deploy.Tests.Infrastructure;
 
 namespace Honeytoken.Deploy.Tests.Published;
@@ -21,6 +22,17 @@ public sealed class PublishedApplications : IAsyncLifetime
     public string ApiDirectory => Path.Combine(Root, "api");
 
     public string SiloDirectory => Path.Combine(Root, "silo");
+
+    /// <summary>
+    /// The environment variables that the container images set, from
+    /// <c>deploy/container/Container.props</c>, except TMPDIR, which <see cref="ConstrainedProcess"/>
+    /// points at the private temporary folder it makes.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ImageEnvironment { get; } = XDocument.Load(Infrastructure.RepositoryPaths.ContainerProps)
+        .Descendants("ContainerEnvironmentVariable")
+        .Select(variable => (Name: (string)variable.Attribute("Include")!, Value: (string)variable.Attribute("Value")!))
+        .Where(variable => variable.Name != "TMPDIR")
+        .ToDictionary(variable => variable.Name, variable => variable.Value);
 
     public async Task InitializeAsync()
     {

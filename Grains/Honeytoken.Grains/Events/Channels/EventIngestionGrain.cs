@@ -1,6 +1,7 @@
 using Honeytoken.Grains.Events.Channels.RealTime;
 using Honeytoken.Grains.Events.Channels.Sns;
 using Honeytoken.Grains.Events.Routing;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
@@ -14,6 +15,7 @@ namespace Honeytoken.Grains.Events.Channels;
 public sealed class EventIngestionGrain(
     RecordRouter router,
     SnsMessageHandler snsHandler,
+    HoneytokenMetrics metrics,
     ILogger<EventIngestionGrain> logger) : Grain, IEventIngestionGrain
 {
     public async Task<IngestionResult> IngestRealTimeAsync(byte[] body)
@@ -25,6 +27,8 @@ public sealed class EventIngestionGrain(
             IngestionLog.RealTimeInvalid(logger, error ?? "unreadable body");
             return new IngestionResult(IngestionStatus.Invalid, error ?? "The body is not an EventBridge event.");
         }
+
+        metrics.EventReceived(EventChannels.RealTime);
 
         if (!envelope!.IsApiCall)
         {

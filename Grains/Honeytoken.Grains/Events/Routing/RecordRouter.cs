@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Honeytoken.Grains.Health;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Honeytoken.Grains.Events.Routing;
@@ -33,7 +35,12 @@ public enum RouteOutcome
 /// (<c>GetSessionToken</c>, <c>GetFederationToken</c>, <c>AssumeRole</c>) carry a new key; it is
 /// routed to the token before the minting record is stored, so later records find it.
 /// </remarks>
-public sealed class RecordRouter(IGrainFactory grainFactory, RouteCache cache, TimeProvider timeProvider, ILogger<RecordRouter> logger)
+public sealed class RecordRouter(
+    IGrainFactory grainFactory,
+    RouteCache cache,
+    TimeProvider timeProvider,
+    HoneytokenMetrics metrics,
+    ILogger<RecordRouter> logger)
 {
     private long _notOwned;
 
@@ -45,6 +52,7 @@ public sealed class RecordRouter(IGrainFactory grainFactory, RouteCache cache, T
     {
         ArgumentNullException.ThrowIfNull(record);
 
+        var started = timeProvider.GetTimestamp();
         var kind = CloudTrailRecordClassifier.Classify(record);
         if (kind is not (CloudTrailRecordKind.ApiCall or CloudTrailRecordKind.ConsoleSignIn))
         {
@@ -86,7 +94,23 @@ public sealed class RecordRouter(IGrainFactory grainFactory, RouteCache cache, T
         }
 
         var report = HoneytokenEventReportBuilder.Build(record, match, channel, timeProvider.GetUtcNow());
-        var outcome = await grainFactory.GetGrain<IHoneytokenEventsGrain>(token).RecordEventAsync(report);
+        EventRecordOutcome outcome;
+        using (var activity = HoneytokenActivitySource.Instance.StartActivity("store honeytoken event", ActivityKind.Internal))
+        {
+            // The token id is an internal id, safe in a span; key ids and ARNs stay out.
+            activity?.SetTag("honeytoken.channel", channel);
+            activity?.SetTag("honeytoken.id", token);
+            activity?.SetTag("honeytoken.event.action", report.Action);
+            outcome = await grainFactory.GetGrain<IHoneytokenEventsGrain>(token).RecordEventAsync(report);
+            activity?.SetTag("honeytoken.event.outcome", outcome.ToString());
+        }
+
+        metrics.EventAttributed(channel, outcome);
+        if (outcome == EventRecordOutcome.Stored)
+        {
+            metrics.EventStored(channel, timeProvider.GetElapsedTime(started));
+        }
+
         return outcome == EventRecordOutcome.Stored ? RouteOutcome.Stored : RouteOutcome.Merged;
     }
 

@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Honeytoken.Grains.Events.Routing;
 using Honeytoken.Grains.Storage;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -53,6 +54,7 @@ public sealed class LogFileGrain(
     IngestionStore store,
     IOptions<IngestionOptions> options,
     TimeProvider timeProvider,
+    HoneytokenMetrics metrics,
     ILogger<LogFileGrain> logger) : Grain, ILogFileGrain, IRemindable
 {
     /// <summary>The most records kept for the second routing pass of one file.</summary>
@@ -108,6 +110,7 @@ public sealed class LogFileGrain(
             await foreach (var record in new CloudTrailLogReader().ReadAsync(response.ResponseStream, cancellationToken))
             {
                 recordsRead++;
+                metrics.EventReceived(state.State.Channel);
                 var outcome = await router.RouteAsync(record, state.State.Channel, cancellationToken);
                 if (outcome is RouteOutcome.Stored or RouteOutcome.Merged)
                 {

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Honeytoken.Grains.Aws.Iam;
 using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
+using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -28,6 +29,7 @@ public sealed class UnloggedUseSweepGrain(
     TenantConfigurationCache configurations,
     IOptions<IngestionOptions> options,
     TimeProvider timeProvider,
+    HoneytokenMetrics metrics,
     ILogger<UnloggedUseSweepGrain> logger) : Grain, IUnloggedUseSweepGrain, IRemindable
 {
     /// <summary>
@@ -103,8 +105,17 @@ public sealed class UnloggedUseSweepGrain(
             return false;
         }
 
+        metrics.EventReceived(EventChannels.UnloggedUse);
+        var started = timeProvider.GetTimestamp();
         var report = BuildReport(accessKeyId, lastUsed, response.AccessKeyLastUsed.ServiceName, response.AccessKeyLastUsed.Region);
         var outcome = await GrainFactory.GetGrain<IHoneytokenEventsGrain>(tokenId).RecordEventAsync(report);
+
+        metrics.EventAttributed(EventChannels.UnloggedUse, outcome);
+        if (outcome == EventRecordOutcome.Stored)
+        {
+            metrics.EventStored(EventChannels.UnloggedUse, timeProvider.GetElapsedTime(started));
+        }
+
         return outcome == EventRecordOutcome.Stored;
     }
 
