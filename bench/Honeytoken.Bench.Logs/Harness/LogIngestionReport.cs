@@ -22,12 +22,12 @@ internal static class LogIngestionReport
         }
 
         text.AppendLine();
-        text.AppendLine("| files x records | ingestion / parse limit | ingestion / jq | upload time (s) | MB JSON per file | silo RSS idle (MiB) | silo peak RSS, VmHWM (MiB) |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| files x records | ingestion / parse limit | ingestion / jq | upload time (s) | last announcement (s) | MB JSON per file | silo RSS idle (MiB) | silo peak RSS, VmHWM (MiB) |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var result in results)
         {
             text.AppendLine(string.Create(invariant,
-                $"| {result.Shape} | {result.ParseLimit / result.Ingestion:P0} | {result.Jq / result.Ingestion:F1}x | {result.Upload.TotalSeconds:F1} | {result.UncompressedBytes / Megabyte / result.Shape.Files:F1} | {result.SiloIdleRssBytes / Megabyte:F0} | {result.SiloPeakRssBytes / Megabyte:F0} |"));
+                $"| {result.Shape} | {result.ParseLimit / result.Ingestion:P0} | {result.Jq / result.Ingestion:F1}x | {result.Upload.TotalSeconds:F1} | {result.LastAnnouncement.TotalSeconds:F1} | {result.UncompressedBytes / Megabyte / result.Shape.Files:F1} | {result.SiloIdleRssBytes / Megabyte:F0} | {result.SiloPeakRssBytes / Megabyte:F0} |"));
         }
 
         return text.ToString();

@@ -30,6 +30,7 @@ internal sealed record LogIngestionResult(
     long UncompressedBytes,
     TimeSpan Ingestion,
     TimeSpan Upload,
+    TimeSpan LastAnnouncement,
     long EventsStored,
     TimeSpan ParseLimit,
     int ParseLimitMatches,
@@ -103,6 +104,11 @@ internal sealed class LogIngestionRun(string repositoryRoot, string adminConnect
         var (finished, stored) = await WaitForIngestionAsync(service, shape.Files, expectedHits);
         var peakRss = service.Silo.ReadStatusBytes("VmHWM");
 
+        // When the Api handed the last announcement to its log-file grain, which shows how much
+        // of the time the SNS delivery path takes.
+        var lastAnnounced = DateTimeOffset.FromUnixTimeMilliseconds(
+            await service.ScalarAsync("SELECT (extract(epoch FROM max(first_seen_at)) * 1000)::bigint FROM log_files WHERE object_key LIKE 'AWSLogs/111122223333/%'"));
+
         return new LogIngestionResult(
             shape,
             files.Sum(file => (long)file.Records),
@@ -111,6 +117,7 @@ internal sealed class LogIngestionRun(string repositoryRoot, string adminConnect
             files.Sum(file => file.UncompressedBytes),
             finished - started,
             upload.Elapsed,
+            lastAnnounced - started,
             stored,
             parseLimit,
             parseMatches,
