@@ -13,8 +13,8 @@ namespace Honeytoken.Bench.Logs.Generation;
 /// The records follow the shapes of published CloudTrail samples: management and data events
 /// of a dozen services with their request parameters, TLS details and resources; IAM users,
 /// console sessions, assumed roles with session issuers and AWS services as callers; about
-/// 8 % of calls failing with an error code and message; and a few large records, such as
-/// <c>RunInstances</c> responses of several kilobytes and Athena queries of up to 120 KB.
+/// 7 % of records failing with an error code and message; and a few large records, such as
+/// <c>RunInstances</c> responses of several kilobytes and Athena queries of up to about 105 KB.
 /// A share of records, <see cref="CloudTrailLogOptions.HoneytokenRate"/>, are calls made with a
 /// honeytoken key. Each file is generated from its own seed, so files can be made in parallel
 /// and the same options always give the same bytes.
@@ -458,7 +458,7 @@ public sealed class CloudTrailLogGenerator
 
         private void WriteAthenaQuery()
         {
-            // Most queries are short; about one in fifty is a generated query of 20 KB to 120 KB.
+            // Most queries are short; about one in fifty is a generated query of about 15 KB to 105 KB.
             var columns = random.Next(50) == 0 ? random.Next(400, 2400) : random.Next(3, 12);
             var query = new System.Text.StringBuilder("SELECT ");
             for (var i = 0; i < columns; i++)
