@@ -114,6 +114,61 @@ public sealed class RecordRouter(
         return outcome == EventRecordOutcome.Stored ? RouteOutcome.Stored : RouteOutcome.Merged;
     }
 
+    /// <summary>
+    /// Decides a record's outcome from the cache alone when it is <see cref="RouteOutcome.NotKeyUse"/>
+    /// or <see cref="RouteOutcome.NotOwned"/>, which most records of a log file are. Returns
+    /// false when the record may belong to a honeytoken or a health monitor, or when a lookup
+    /// is not cached; <see cref="RouteAsync"/> must then route it.
+    /// </summary>
+    /// <remarks>
+    /// A caller can so drop a record parsed without its raw JSON, and parse in full only the
+    /// records that <see cref="RouteAsync"/> may store. The outcome counts as
+    /// <see cref="RouteAsync"/> would count it.
+    /// </remarks>
+    public bool TryRouteFromCache(CloudTrailRecord record, out RouteOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+
+        var kind = CloudTrailRecordClassifier.Classify(record);
+        if (kind is not (CloudTrailRecordKind.ApiCall or CloudTrailRecordKind.ConsoleSignIn))
+        {
+            outcome = RouteOutcome.NotKeyUse;
+            return true;
+        }
+
+        outcome = default;
+        var identity = record.UserIdentity;
+        if (identity is not null
+            && (!IsCachedAsUnowned(identity.AccessKeyId, AccessKeyRoutes.ForAccessKey)
+                || !IsCachedAsUnowned(identity.Arn, AccessKeyRoutes.ForPrincipalArn)
+                || !IsCachedAsUnowned(identity.SessionIssuer?.Arn, AccessKeyRoutes.ForPrincipalArn)
+                || !IsCachedAsUnowned(identity.PrincipalId, AccessKeyRoutes.ForPrincipalId)
+                || !IsCachedAsUnowned(identity.SessionIssuer?.PrincipalId, AccessKeyRoutes.ForPrincipalId)))
+        {
+            return false;
+        }
+
+        if (kind == CloudTrailRecordKind.ConsoleSignIn)
+        {
+            outcome = RouteOutcome.NotKeyUse;
+            return true;
+        }
+
+        var accessKeyId = identity?.AccessKeyId;
+        if (!string.IsNullOrWhiteSpace(accessKeyId)
+            && !(cache.TryGetHealthMonitor(AccessKeyRoutes.ForAccessKey(accessKeyId), out var installationId) && installationId is null))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _notOwned);
+        outcome = RouteOutcome.NotOwned;
+        return true;
+    }
+
+    private bool IsCachedAsUnowned(string? identifier, Func<string, string> routeKey) =>
+        string.IsNullOrWhiteSpace(identifier) || (cache.TryGet(routeKey(identifier), out var tokenId) && tokenId is null);
+
     private async Task<(Guid? TokenId, AttributionMatch Match)> ResolveAsync(CloudTrailUserIdentity? identity)
     {
         if (identity is null)
@@ -170,7 +225,9 @@ public sealed class RecordRouter(
         return tokenId;
     }
 
-    // Only keys that no honeytoken owns get here, so honeytoken events cost no extra call.
+    // Only keys that no honeytoken owns get here, so honeytoken events cost no extra call. The
+    // result is cached because most records of a busy log file are such keys, and a grain
+    // call per record would bound a file's throughput.
     private async Task<string?> HealthMonitorOfAsync(string? accessKeyId)
     {
         if (string.IsNullOrWhiteSpace(accessKeyId))
@@ -178,7 +235,15 @@ public sealed class RecordRouter(
             return null;
         }
 
-        return await grainFactory.GetGrain<IAccessKeyRouteGrain>(AccessKeyRoutes.ForAccessKey(accessKeyId)).GetHealthMonitorAsync();
+        var key = AccessKeyRoutes.ForAccessKey(accessKeyId);
+        if (cache.TryGetHealthMonitor(key, out var cached))
+        {
+            return cached;
+        }
+
+        var installationId = await grainFactory.GetGrain<IAccessKeyRouteGrain>(key).GetHealthMonitorAsync();
+        cache.SetHealthMonitor(key, installationId);
+        return installationId;
     }
 
     private static string? MintedAccessKeyId(CloudTrailRecord record)

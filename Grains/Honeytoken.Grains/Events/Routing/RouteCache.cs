@@ -27,6 +27,7 @@ public sealed class RouteCache(TimeProvider timeProvider)
     public const int MaxEntries = 100_000;
 
     private readonly ConcurrentDictionary<string, (Guid? TokenId, DateTimeOffset ExpiresAt)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string? InstallationId, DateTimeOffset ExpiresAt)> _healthMonitors = new(StringComparer.Ordinal);
 
     /// <summary>Returns whether an unexpired result is cached for the route key.</summary>
     public bool TryGet(string routeKey, out Guid? tokenId)
@@ -51,5 +52,33 @@ public sealed class RouteCache(TimeProvider timeProvider)
 
         var lifetime = tokenId is null ? NegativeLifetime : PositiveLifetime;
         _entries[routeKey] = (tokenId, timeProvider.GetUtcNow() + lifetime);
+    }
+
+    /// <summary>Returns whether an unexpired health-monitor result is cached for the route key of an access key.</summary>
+    public bool TryGetHealthMonitor(string routeKey, out string? installationId)
+    {
+        if (_healthMonitors.TryGetValue(routeKey, out var entry) && entry.ExpiresAt > timeProvider.GetUtcNow())
+        {
+            installationId = entry.InstallationId;
+            return true;
+        }
+
+        installationId = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Caches whether an access key is a health monitor's probe key. A probe key is routed
+    /// before the monitor calls AWS with it, so a negative result cannot hide a probe for long.
+    /// </summary>
+    public void SetHealthMonitor(string routeKey, string? installationId)
+    {
+        if (_healthMonitors.Count >= MaxEntries)
+        {
+            _healthMonitors.Clear();
+        }
+
+        var lifetime = installationId is null ? NegativeLifetime : PositiveLifetime;
+        _healthMonitors[routeKey] = (installationId, timeProvider.GetUtcNow() + lifetime);
     }
 }

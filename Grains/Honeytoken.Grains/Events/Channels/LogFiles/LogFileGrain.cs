@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Honeytoken.Grains.Events.Routing;
+using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
 using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -41,9 +42,16 @@ public sealed class LogFileGrainState
 /// and stays so until an administrator retries it.
 /// <para>
 /// Records made with a temporary key can come before the record that minted the key, since
-/// CloudTrail does not order records within a file. Unattributed records that carry a
-/// temporary key are kept (up to <see cref="MaxDeferredRecords"/>) and routed again at the end
-/// of the file when the file minted a key.
+/// CloudTrail does not order records within a file. The offsets of unattributed records that
+/// carry a temporary key are kept (up to <see cref="MaxDeferredRecords"/>), and when the file
+/// minted a key it is read a second time to route those records again. Keeping offsets rather
+/// than records holds the memory of a file's processing flat in the file's size.
+/// </para>
+/// <para>
+/// Records that <see cref="RecordRouter.TryRouteFromCache"/> settles are dropped while the file
+/// is parsed, before their raw JSON is copied. They may be settled before a record earlier in
+/// the same read buffer is routed, which matters only when that earlier record mints a key;
+/// the second read for deferred records covers that case.
 /// </para>
 /// </remarks>
 public sealed class LogFileGrain(
@@ -104,32 +112,50 @@ public sealed class LogFileGrain(
         var eventsRouted = 0;
         try
         {
-            using var response = await objects.OpenAsync(configuration, Key, cancellationToken);
-            var deferred = new List<CloudTrailRecord>();
+            var deferred = new HashSet<long>();
             var mintedKeys = false;
-            await foreach (var record in new CloudTrailLogReader().ReadAsync(response.ResponseStream, cancellationToken))
+
+            // Records that the route cache shows to be no honeytoken's are settled while parsing,
+            // without copying their raw JSON; only the others are parsed in full and routed.
+            bool NeedsRouting(CloudTrailRecord record)
             {
+                if (!router.TryRouteFromCache(record, out var outcome))
+                {
+                    return true;
+                }
+
                 recordsRead++;
                 metrics.EventReceived(state.State.Channel);
-                var outcome = await router.RouteAsync(record, state.State.Channel, cancellationToken);
-                if (outcome is RouteOutcome.Stored or RouteOutcome.Merged)
+                if (outcome == RouteOutcome.NotOwned && deferred.Count < MaxDeferredRecords && IsTemporaryKeyUse(record))
                 {
-                    eventsRouted++;
-                    mintedKeys |= record.IssuedAccessKeyId is not null;
+                    deferred.Add(record.Offset);
                 }
-                else if (outcome == RouteOutcome.NotOwned && deferred.Count < MaxDeferredRecords && IsTemporaryKeyUse(record))
+
+                return false;
+            }
+
+            using (var response = await objects.OpenAsync(configuration, Key, cancellationToken))
+            {
+                await foreach (var record in new CloudTrailLogReader().ReadAsync(response.ResponseStream, NeedsRouting, cancellationToken))
                 {
-                    deferred.Add(record);
+                    recordsRead++;
+                    metrics.EventReceived(state.State.Channel);
+                    var outcome = await router.RouteAsync(record, state.State.Channel, cancellationToken);
+                    if (outcome is RouteOutcome.Stored or RouteOutcome.Merged)
+                    {
+                        eventsRouted++;
+                        mintedKeys |= record.IssuedAccessKeyId is not null;
+                    }
+                    else if (outcome == RouteOutcome.NotOwned && deferred.Count < MaxDeferredRecords && IsTemporaryKeyUse(record))
+                    {
+                        deferred.Add(record.Offset);
+                    }
                 }
             }
 
-            if (mintedKeys)
+            if (mintedKeys && deferred.Count > 0)
             {
-                foreach (var record in deferred)
-                {
-                    var outcome = await router.RouteAsync(record, state.State.Channel, cancellationToken);
-                    eventsRouted += outcome is RouteOutcome.Stored or RouteOutcome.Merged ? 1 : 0;
-                }
+                eventsRouted += await RouteDeferredAsync(configuration, deferred, cancellationToken);
             }
         }
         catch (CloudTrailLogFormatException exception)
@@ -158,6 +184,20 @@ public sealed class LogFileGrain(
         await WriteRowAsync(cancellationToken);
         IngestionLog.LogFileDone(logger, Bucket, Key, recordsRead, eventsRouted);
         return Status();
+    }
+
+    /// <summary>Reads the object again and routes the records at the deferred offsets; returns the events routed.</summary>
+    private async Task<int> RouteDeferredAsync(HoneytokenConfiguration configuration, HashSet<long> offsets, CancellationToken cancellationToken)
+    {
+        var eventsRouted = 0;
+        using var response = await objects.OpenAsync(configuration, Key, cancellationToken);
+        await foreach (var record in new CloudTrailLogReader().ReadAsync(response.ResponseStream, record => offsets.Contains(record.Offset), cancellationToken))
+        {
+            var outcome = await router.RouteAsync(record, state.State.Channel, cancellationToken);
+            eventsRouted += outcome is RouteOutcome.Stored or RouteOutcome.Merged ? 1 : 0;
+        }
+
+        return eventsRouted;
     }
 
     private async Task<LogFileStatus> QuarantineAsync(string reason, long offset, int recordsRead, int eventsRouted)
