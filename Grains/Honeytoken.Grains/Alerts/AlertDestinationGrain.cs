@@ -28,6 +28,12 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
 {
     private const string ReminderName = "alert-delivery";
 
+    /// <summary>
+    /// How many queued notices the grain remembers to ignore repeats. A repeat comes from a
+    /// retry right after a silo failure, while later notices of the same token are still few.
+    /// </summary>
+    public const int RecentNoticesKept = 1000;
+
     // A bound on the work of one wake-up, so a long queue does not hold the grain for long.
     private const int MaxDeliveriesPerWake = 100;
 
@@ -200,6 +206,21 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         if (config is null)
         {
             return;
+        }
+
+        // The honeytoken grain sends a notice again when its silo stopped after this grain
+        // queued it but before the event's outbox row was deleted.
+        var noticeKey = $"{notice.Honeytoken.Id:N}|{notice.Event.Id}";
+        if (State.RecentNotices.Contains(noticeKey))
+        {
+            AlertLog.RepeatedNoticeIgnored(logger, Id, notice.Honeytoken.Id, notice.Event.Id);
+            return;
+        }
+
+        State.RecentNotices.Add(noticeKey);
+        if (State.RecentNotices.Count > RecentNoticesKept)
+        {
+            State.RecentNotices.RemoveRange(0, State.RecentNotices.Count - RecentNoticesKept);
         }
 
         var now = timeProvider.GetUtcNow();
