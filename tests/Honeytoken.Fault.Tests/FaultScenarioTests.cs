@@ -14,7 +14,7 @@ namespace Honeytoken.Fault.Tests;
 /// </summary>
 public sealed class FaultScenarioTests(ITestOutputHelper output)
 {
-    private const int TokenCount = 6;
+    private static readonly int TokenCount = FaultTestSettings.Full ? 12 : 6;
 
     private static readonly TimeSpan LoadInterval = TimeSpan.FromMilliseconds(100);
 
@@ -62,7 +62,7 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
         load.Start();
         await Task.Delay(LoadBeforeFault);
 
-        var before = await CountServerErrorsAsync(cluster);
+        var before = await CountFailedDeliveriesAsync(cluster);
         await cluster.Postgres.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(5));
         await cluster.Postgres.StartServerAsync();
@@ -73,9 +73,12 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
         await load.StopAsync();
 
         var result = await ScenarioResult.CollectAsync(cluster, tokens);
-        var serverErrors = await CountServerErrorsAsync(cluster) - before;
+        var failed = (await CountFailedDeliveriesAsync(cluster))
+            .Select(kind => (kind.Key, Count: kind.Value - before.GetValueOrDefault(kind.Key)))
+            .ToList();
+        var serverErrors = failed.Sum(kind => kind.Count);
         Report("PostgreSQL stopped (fast) for 5 s and started", result,
-            $"webhook deliveries answered with 5xx or not at all during the outage and retried: {serverErrors}; " +
+            $"webhook delivery attempts answered with 5xx or not at all, then retried: {string.Join(", ", failed.Select(kind => $"{kind.Key} {kind.Count}"))}; " +
             $"every token stored an event again {recovery.TotalSeconds:F1} s after PostgreSQL started", cluster);
 
         Assert.True(serverErrors > 0, "no webhook delivery failed during the outage, so the outage was not observed");
@@ -126,10 +129,13 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
         return tokens;
     }
 
-    private static async Task<long> CountServerErrorsAsync(FaultCluster cluster)
+    /// <summary>Returns the failed webhook delivery attempts so far: 5xx answers and attempts that got no answer, per kind of delivery.</summary>
+    private static async Task<Dictionary<string, long>> CountFailedDeliveriesAsync(FaultCluster cluster)
     {
         var statistics = await cluster.Emulator.GetDeliveryStatisticsAsync();
-        return statistics.Sum(kind => kind.Unanswered + kind.StatusCodes.Where(code => code.Key >= 500).Sum(code => code.Value));
+        return statistics.ToDictionary(
+            kind => kind.Kind,
+            kind => kind.Unanswered + kind.StatusCodes.Where(code => code.Key >= 500).Sum(code => code.Value));
     }
 
     private void Report(string scenario, ScenarioResult result, string faultFigures, FaultCluster cluster)

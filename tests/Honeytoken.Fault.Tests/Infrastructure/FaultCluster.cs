@@ -243,9 +243,9 @@ internal sealed class FaultCluster : IAsyncDisposable
             ["Sns__AllowHttpForAllowedHosts"] = "true",
             ["Sns__AllowedCertificateHosts__0"] = EmulatorUri.Authority,
 
-            // A dead silo is declared dead after about 2 missed probes of 2 s, not the default
-            // 3 of 10 s, and reminders may tick every few seconds, so that a test waits
-            // seconds instead of minutes for the cluster to take over.
+            // A dead silo is suspected after 2 missed probes of 2 s, fewer and shorter than
+            // Orleans' defaults, and reminders may tick every few seconds, so that a test
+            // waits seconds instead of minutes for the cluster to take over.
             ["Orleans__Membership__ProbeTimeout"] = "00:00:02",
             ["Orleans__Membership__NumMissedProbesLimit"] = "2",
             ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
