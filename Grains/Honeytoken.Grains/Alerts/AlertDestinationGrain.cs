@@ -29,10 +29,12 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
     private const string ReminderName = "alert-delivery";
 
     /// <summary>
-    /// How many queued notices the grain remembers to ignore repeats. A repeat comes from a
-    /// retry right after a silo failure, while later notices of the same token are still few.
+    /// How many queued notices the grain remembers, to ignore repeats. A repeat comes with the
+    /// retry of a delivery seconds after a silo failure, so only the latest notices matter,
+    /// and every state write carries the list.
+    /// NOTE: a repeat that arrives after more than this many other notices is alerted again.
     /// </summary>
-    public const int RecentNoticesKept = 1000;
+    public const int RecentNoticesKept = 256;
 
     // A bound on the work of one wake-up, so a long queue does not hold the grain for long.
     private const int MaxDeliveriesPerWake = 100;
@@ -70,6 +72,10 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
     }
 
     private Guid Id => this.GetPrimaryKey();
+
+    // A truncated SHA-256 of the token and event keeps the remembered list small in the state.
+    private static string NoticeKey(AlertNotice notice) =>
+        Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{notice.Honeytoken.Id:N}|{notice.Event.Id}")).AsSpan(0, 12));
 
     private AlertDestinationState State => state.State;
 
@@ -210,7 +216,7 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
 
         // The honeytoken grain sends a notice again when its silo stopped after this grain
         // queued it but before the event's outbox row was deleted.
-        var noticeKey = $"{notice.Honeytoken.Id:N}|{notice.Event.Id}";
+        var noticeKey = NoticeKey(notice);
         if (State.RecentNotices.Contains(noticeKey))
         {
             AlertLog.RepeatedNoticeIgnored(logger, Id, notice.Honeytoken.Id, notice.Event.Id);

@@ -18,7 +18,7 @@ public sealed class AlertDestinationState
     public List<CoalescingWindow> Windows { get; set; } = [];
 
     /// <summary>
-    /// The token and event of the latest notices queued, oldest first and at most
+    /// Hashes of the token and event of the latest notices queued, oldest first and at most
     /// <see cref="AlertDestinationGrain.RecentNoticesKept"/>, so that a notice sent again after
     /// a silo failure is not alerted twice.
     /// </summary>
