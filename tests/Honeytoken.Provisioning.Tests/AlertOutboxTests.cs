@@ -18,7 +18,7 @@ public sealed class AlertOutboxTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task PendingOutboxRow_RetriedDelivery_TriggersAndAlertsOnce()
+    public async Task PendingOutboxRow_Retry_AlertsOnce()
     {
         await using var environment = await ProvisioningEnvironment.StartAsync();
         await using var receiver = await AlertReceiver.StartAsync();
@@ -57,7 +57,7 @@ public sealed class AlertOutboxTests
             INSERT INTO alert_outbox (honeytoken_id, event_key, action, created_at) VALUES (@token, @key, 'honeytoken_triggered', now());
             """, tokenId, report.EventKey);
 
-        // AWS retries the delivery that got no answer.
+        // AWS retries the delivery that got no response.
         var events = environment.Client.GetGrain<IHoneytokenEventsGrain>(tokenId);
         Assert.Equal(EventRecordOutcome.Merged, await events.RecordEventAsync(report));
 

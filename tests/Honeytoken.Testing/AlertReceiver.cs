@@ -15,7 +15,7 @@ public sealed record ReceivedAlert(string DeliveryId, string Action, Guid Honeyt
 
 /// <summary>
 /// A webhook alert destination on a loopback port that records every honeytoken alert it
-/// receives, redeliveries included, and answers 200. Test alerts are not recorded.
+/// receives, redeliveries included, and returns 200. Test alerts are not recorded.
 /// </summary>
 public sealed class AlertReceiver : IAsyncDisposable
 {

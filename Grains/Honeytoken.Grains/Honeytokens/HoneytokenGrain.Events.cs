@@ -57,7 +57,7 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
     }
 
     /// <summary>
-    /// Marks the token triggered when <paramref name="action"/> says so and it is not yet,
+    /// Marks the token triggered when <paramref name="action"/> is the trigger and it is not yet,
     /// hands the alert to the dispatcher, and then deletes the event's outbox row.
     /// </summary>
     /// <remarks>

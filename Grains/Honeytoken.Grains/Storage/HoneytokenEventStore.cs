@@ -127,7 +127,7 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
 /// <param name="Inserted">Whether the event is new.</param>
 /// <param name="OpenEvents">The token's open events after the write.</param>
 /// <param name="PendingAlert">
-/// For an event stored before: the action of its alert that an earlier delivery left in the
-/// outbox, because the silo stopped before the alert was queued; otherwise null.
+/// For an event stored before, the action of its alert that is still in the outbox, which
+/// happens when the silo of an earlier delivery stopped before it queued the alert. Otherwise null.
 /// </param>
 public sealed record EventWriteResult(bool Inserted, int OpenEvents, string? PendingAlert);

@@ -271,6 +271,9 @@ internal sealed class FaultCluster : IAsyncDisposable
             new { type = "webhook", name = "fault-tests", url = Alerts.Url, allow_private_network = true, coalesce_window_seconds = 1 });
         await EnsureSuccessAsync(destination, "creating the alert destination");
 
+        // AWS delivers before the upload, as an installation's EventBridge rule and SNS
+        // subscription exist before the service is configured. The upload's own AWS calls
+        // are then delivered while the file is being validated, which the service must ride out.
         await Emulator.SetDeliveriesAsync(new DeliveryTargets
         {
             RealTimeUrl = new Uri(ApiUri, "/webhooks/aws/realtime").ToString(),

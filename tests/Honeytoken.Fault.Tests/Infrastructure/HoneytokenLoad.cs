@@ -28,12 +28,12 @@ internal sealed class HoneytokenLoad : IAsyncDisposable
             new AmazonSecurityTokenServiceConfig { ServiceURL = emulatorUri.ToString(), AuthenticationRegion = "us-east-1" })))];
     }
 
-    /// <summary>Calls that the emulator answered, per token.</summary>
+    /// <summary>Calls that succeeded, per token.</summary>
     public IReadOnlyDictionary<Guid, int> SentPerToken => sent;
 
     public int Sent => sent.Values.Sum();
 
-    /// <summary>Calls that the emulator did not answer; each may or may not have been recorded.</summary>
+    /// <summary>Calls that failed. The emulator may have recorded each of them or not.</summary>
     public int Failed => Volatile.Read(ref failed);
 
     public void Start() => running = Task.Run(() => RunAsync(stop.Token));

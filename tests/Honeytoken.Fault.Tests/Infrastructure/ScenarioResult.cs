@@ -75,7 +75,7 @@ internal sealed class ScenarioResult
         var sent = await ReadSentAsync(cluster, tokens);
         var tokenIds = tokens.Select(token => token.Id).ToArray();
 
-        // A timeout here is not the failure itself: the figures below say what is missing.
+        // A timeout here is not the failure itself, because the figures below show what is missing.
         await TryUntilAsync(async () =>
         {
             var stored = await ReadStoredAsync(cluster, tokenIds);

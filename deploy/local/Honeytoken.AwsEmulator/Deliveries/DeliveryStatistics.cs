@@ -4,7 +4,7 @@ namespace Honeytoken.AwsEmulator.Deliveries;
 
 /// <summary>
 /// Counts of webhook delivery attempts per kind of delivery, so that a test can see how a
-/// receiver answered: which attempts got a 5xx, how many were retried and how many were
+/// receiver responded: which attempts got a 5xx, how many were retried and how many were
 /// given up. Counts start at zero when the emulator starts and are not kept in the state file.
 /// </summary>
 public sealed class DeliveryStatistics
