@@ -84,7 +84,7 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
             .ToList();
         var serverErrors = failed.Sum(kind => kind.Count);
         Report("PostgreSQL stopped (fast) for 5 s and started", result,
-            $"webhook delivery attempts answered with 5xx or not at all, then retried: {string.Join(", ", failed.Select(kind => $"{kind.Key} {kind.Count}"))}; " +
+            $"webhook delivery attempts that got a 5xx response or none, then were retried: {string.Join(", ", failed.Select(kind => $"{kind.Key} {kind.Count}"))}; " +
             $"every token stored an event again {recovery.TotalSeconds:F1} s after PostgreSQL started; " +
             $"failed webhook deliveries in the steady state before the outage: {failedBeforeFault}", cluster);
 

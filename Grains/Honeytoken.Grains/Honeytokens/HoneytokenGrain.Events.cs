@@ -63,7 +63,7 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
     /// <remarks>
     /// A failure before the row is deleted propagates, so the channel returns an error to AWS,
     /// whose retry finds the row and calls this again. A retry after the dispatcher queued the
-    /// alert but before the row was deleted queues it again; the destination ignores the repeat.
+    /// alert but before the row was deleted queues it again, and the destination ignores the repeat.
     /// NOTE: only a retry of the delivery, or the other channel, reads the outbox. A row whose
     /// event no channel delivers again stays unsent; no sweep picks it up yet.
     /// </remarks>
