@@ -28,11 +28,12 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
     public async Task SiloKilled_DuringProvisioningAndUses_KeepsGuarantees()
     {
         await using var cluster = await FaultCluster.StartAsync("kill");
+
+        // Throttled IAM calls slow provisioning down, so the pool is still filling when the
+        // silo dies: the keys not pooled yet and those that refill it after the tokens take theirs.
+        await cluster.Emulator.SetFaultsAsync(new FaultSettings { Throttling = [new FaultRule { Api = "iam:*", Rate = 0.5 }] });
         var tokens = await CreateTokensAsync(cluster);
         var steady = await CountFailedDeliveriesAsync(cluster);
-
-        // Throttled IAM calls slow provisioning down, so the pool is still filling when the silo dies.
-        await cluster.Emulator.SetFaultsAsync(new FaultSettings { Throttling = [new FaultRule { Api = "iam:*", Rate = 0.5 }] });
         await using var load = new HoneytokenLoad(cluster.EmulatorUri, tokens, LoadInterval);
         load.Start();
         await Task.Delay(LoadBeforeFault);

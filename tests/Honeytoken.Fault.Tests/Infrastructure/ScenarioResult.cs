@@ -82,7 +82,7 @@ internal sealed class ScenarioResult
             var alerted = AlertedEventsPerToken(cluster);
             return sent.All(record => stored.Any(row => row.Key == record.Key && row.RealTime && row.LogFile))
                 && alerted.Values.Sum() >= stored.Count
-                && setupDone(await cluster.GetSetupAsync());
+                && IsSetupDone(await cluster.GetSetupAsync());
         });
         var settle = clock.Elapsed;
 
@@ -125,7 +125,7 @@ internal sealed class ScenarioResult
             SettleTime = settle,
         };
 
-        static bool setupDone(JsonObject setup) =>
+        static bool IsSetupDone(JsonObject setup) =>
             setup["phase"]!.GetValue<string>() == "ready" && setup["keys_available"]!.GetValue<int>() == FaultCluster.PoolSize;
     }
 
