@@ -109,6 +109,21 @@ if [[ -d "$emulator_project" ]]; then
         --urls "$emulator_url" \
         --seed deploy/local/emulator-seed.json \
         --state-file "$data_dir/emulator-state.json"
+
+    # The seed delivers events to port 8080; point the deliveries at this Api's port instead.
+    deadline=$((SECONDS + 60))
+    until curl -fsS -m 2 "$emulator_url/_emulator/health" >/dev/null 2>&1; do
+        if (( SECONDS > deadline )) || ! kill -0 "$(pid_of emulator)" 2>/dev/null; then
+            log "error: the AWS emulator did not start; see $log_dir/emulator.log"
+            exit 1
+        fi
+        sleep 1
+    done
+    curl -fsS -m 10 -X PUT "$emulator_url/_emulator/deliveries" -H 'Content-Type: application/json' \
+        -d "{\"realTimeUrl\": \"http://127.0.0.1:$http_port/webhooks/aws/realtime\",
+             \"realTimeHeaderName\": \"X-Honeytoken-Webhook-Key\",
+             \"realTimeApiKey\": \"local-realtime-webhook-key-not-secret\",
+             \"snsEndpointUrl\": \"http://127.0.0.1:$http_port/webhooks/aws/sns\"}" >/dev/null
 fi
 
 export ConnectionStrings__Honeytoken="$connection"
@@ -122,6 +137,14 @@ export Honeytoken__Bootstrap__TokenFile="$data_dir/admin-token"
 # S3 addresses an access point by host name (<name>-<account>.s3-accesspoint.<region>...),
 # so S3 requests go to the emulator as their HTTP proxy.
 export Aws__Endpoints__S3Proxy="$emulator_url"
+
+# The emulator signs SNS messages with its own certificate, served over http on its port;
+# without these the silos reject every log-file notification.
+export Sns__AllowHttpForAllowedHosts=true
+export Sns__AllowedCertificateHosts__0="${emulator_url#http://}"
+
+# Links in alerts point at this Api.
+export Honeytoken__Alerts__DashboardUrl="http://127.0.0.1:$http_port"
 
 for (( n = 1; n <= silo_count; n++ )); do
     log "starting silo-$n (log: $log_dir/silo-$n.log)"

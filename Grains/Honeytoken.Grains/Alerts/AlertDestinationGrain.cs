@@ -29,6 +29,14 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
 {
     private const string ReminderName = "alert-delivery";
 
+    /// <summary>
+    /// How many queued notices the grain remembers, to ignore repeats. A repeat comes with the
+    /// retry of a delivery seconds after a silo failure, so only the latest notices matter,
+    /// and every state write carries the list.
+    /// NOTE: a repeat that arrives after more than this many other notices is alerted again.
+    /// </summary>
+    public const int RecentNoticesKept = 256;
+
     // A bound on the work of one wake-up, so a long queue does not hold the grain for long.
     private const int MaxDeliveriesPerWake = 100;
 
@@ -68,6 +76,10 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
     }
 
     private Guid Id => this.GetPrimaryKey();
+
+    // A truncated SHA-256 of the token and event keeps the remembered list small in the state.
+    private static string NoticeKey(AlertNotice notice) =>
+        Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{notice.Honeytoken.Id:N}|{notice.Event.Id}")).AsSpan(0, 12));
 
     private AlertDestinationState State => state.State;
 
@@ -204,6 +216,21 @@ public sealed class AlertDestinationGrain : Grain, IAlertDestinationGrain, IRemi
         if (config is null)
         {
             return;
+        }
+
+        // The honeytoken grain sends a notice again when its silo stopped after this grain
+        // queued it but before the event's outbox row was deleted.
+        var noticeKey = NoticeKey(notice);
+        if (State.RecentNotices.Contains(noticeKey))
+        {
+            AlertLog.RepeatedNoticeIgnored(logger, Id, notice.Honeytoken.Id, notice.Event.Id);
+            return;
+        }
+
+        State.RecentNotices.Add(noticeKey);
+        if (State.RecentNotices.Count > RecentNoticesKept)
+        {
+            State.RecentNotices.RemoveRange(0, State.RecentNotices.Count - RecentNoticesKept);
         }
 
         var now = timeProvider.GetUtcNow();

@@ -17,6 +17,13 @@ public sealed class AlertDestinationState
     /// <summary>Open coalescing windows, one per token.</summary>
     public List<CoalescingWindow> Windows { get; set; } = [];
 
+    /// <summary>
+    /// Hashes of the token and event of the latest notices queued, oldest first and at most
+    /// <see cref="AlertDestinationGrain.RecentNoticesKept"/>, so that a notice sent again after
+    /// a silo failure is not alerted twice.
+    /// </summary>
+    public List<string> RecentNotices { get; set; } = [];
+
     /// <summary>Newest first, at most <see cref="AlertOptions.RecentAttemptsKept"/>.</summary>
     public List<DeliveryAttempt> RecentAttempts { get; set; } = [];
 

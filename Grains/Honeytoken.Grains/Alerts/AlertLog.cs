@@ -29,6 +29,9 @@ internal static partial class AlertLog
     [LoggerMessage(9020, LogLevel.Error, "Queueing a notice for token {HoneytokenId} at destination {DestinationId} failed")]
     public static partial void EnqueueFailed(ILogger logger, Exception exception, Guid honeytokenId, Guid destinationId);
 
+    [LoggerMessage(9022, LogLevel.Information, "Destination {DestinationId} ignored a repeated notice for token {HoneytokenId}, event {EventKey}")]
+    public static partial void RepeatedNoticeIgnored(ILogger logger, Guid destinationId, Guid honeytokenId, string eventKey);
+
     [LoggerMessage(9021, LogLevel.Warning, "Notice for token {HoneytokenId} dropped: no alert destination is configured")]
     public static partial void NoDestination(ILogger logger, Guid honeytokenId);
 

@@ -1,4 +1,5 @@
 using Honeytoken.Grains.Alerts;
+using Honeytoken.Grains.Alerts.Delivery;
 using Honeytoken.Grains.Auditing;
 using Honeytoken.Grains.Events;
 using Honeytoken.Grains.Storage;
@@ -29,42 +30,68 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
             return EventRecordOutcome.UnknownToken;
         }
 
-        var (inserted, openEvents) = await EventStore.RecordAsync(TokenId, report, timeProvider.GetUtcNow(), CancellationToken.None);
-        var outcome = inserted ? EventRecordOutcome.Stored : EventRecordOutcome.Merged;
+        // The alert is decided before the write, because the outbox row that keeps it is
+        // written with the event. Once revocation has started the status stays revoked; the
+        // event is still stored and alerted as a new event.
+        var triggers = Current.Lifecycle == HoneytokenLifecycle.Active;
+        var alertAction = DeliveryActions.From(triggers ? AlertAction.HoneytokenTriggered : AlertAction.NewHoneytokenEvent);
+        var written = await EventStore.RecordAsync(TokenId, report, alertAction, timeProvider.GetUtcNow(), CancellationToken.None);
 
-        // Once revocation has started the status stays revoked; the event is still stored.
-        var triggers = inserted && Current.Lifecycle == HoneytokenLifecycle.Active;
-        if (!triggers)
+        if (written.Inserted)
         {
-            ScheduleOpenEventsCount(openEvents);
-            if (inserted)
-            {
-                await NotifyAlertsAsync(AlertAction.NewHoneytokenEvent, report);
-            }
-
-            return outcome;
+            await RaiseAlertAsync(report, triggers ? AlertAction.HoneytokenTriggered : AlertAction.NewHoneytokenEvent, written.OpenEvents);
+            return EventRecordOutcome.Stored;
         }
 
-        var next = Current.Copy();
-        next.OpenEventsCount = openEvents;
-        next.Lifecycle = HoneytokenLifecycle.Triggered;
-        next.TriggeredAt = report.EventTime;
-        await CommitAsync(next, Actor.System, "honeytoken.trigger", rowFirst: false, CancellationToken.None,
-            ("event_key", report.EventKey), ("action", report.Action), ("channel", report.Channel));
-        HoneytokenLog.Triggered(logger, TokenId, report.EventKey, report.Action);
-        await NotifyAlertsAsync(AlertAction.HoneytokenTriggered, report);
-        return outcome;
+        ScheduleOpenEventsCount(written.OpenEvents);
+        if (written.PendingAlert is { } pending)
+        {
+            // An earlier delivery stored the event, and its silo stopped before the alert was
+            // queued. This retry of the delivery finishes the job.
+            HoneytokenLog.PendingAlertResumed(logger, TokenId, report.EventKey, pending);
+            var action = pending == DeliveryActions.Triggered ? AlertAction.HoneytokenTriggered : AlertAction.NewHoneytokenEvent;
+            await RaiseAlertAsync(report, action, written.OpenEvents);
+        }
+
+        return EventRecordOutcome.Merged;
+    }
+
+    /// <summary>
+    /// Marks the token triggered when <paramref name="action"/> is the trigger and it is not yet,
+    /// hands the alert to the dispatcher, and then deletes the event's outbox row.
+    /// </summary>
+    /// <remarks>
+    /// A failure before the row is deleted propagates, so the channel returns an error to AWS,
+    /// whose retry finds the row and calls this again. A retry after the dispatcher queued the
+    /// alert but before the row was deleted queues it again, and the destination ignores the repeat.
+    /// NOTE: only a retry of the delivery, or the other channel, reads the outbox. A row whose
+    /// event no channel delivers again stays unsent; no sweep picks it up yet.
+    /// </remarks>
+    private async Task RaiseAlertAsync(HoneytokenEventReport report, AlertAction action, int openEvents)
+    {
+        if (action == AlertAction.HoneytokenTriggered && Current.Lifecycle == HoneytokenLifecycle.Active)
+        {
+            var next = Current.Copy();
+            next.OpenEventsCount = openEvents;
+            next.Lifecycle = HoneytokenLifecycle.Triggered;
+            next.TriggeredAt = report.EventTime;
+            await CommitAsync(next, Actor.System, "honeytoken.trigger", rowFirst: false, CancellationToken.None,
+                ("event_key", report.EventKey), ("action", report.Action), ("channel", report.Channel));
+            HoneytokenLog.Triggered(logger, TokenId, report.EventKey, report.Action);
+        }
+        else
+        {
+            ScheduleOpenEventsCount(openEvents);
+        }
+
+        await NotifyAlertsAsync(action, report);
+        await EventStore.CompleteAlertAsync(TokenId, report.EventKey, CancellationToken.None);
     }
 
     /// <summary>
     /// Hands a newly stored event to the alert dispatcher, which writes it to every destination's
     /// queue before it returns. A failure propagates, so the channel returns an error to AWS.
     /// </summary>
-    /// <remarks>
-    /// NOTE: the event row is committed before this call, so if the silo dies between the two,
-    /// AWS's retry finds the event stored and no alert is queued for it. Closing that window
-    /// needs an outbox written in the same transaction as the event row.
-    /// </remarks>
     private Task NotifyAlertsAsync(AlertAction action, HoneytokenEventReport report)
     {
         var summary = new HoneytokenEventSummary

@@ -32,6 +32,9 @@ internal static partial class HoneytokenLog
     [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Honeytoken {TokenId} triggered by event {EventKey} ({Action})")]
     public static partial void Triggered(ILogger logger, Guid tokenId, string eventKey, string action);
 
+    [LoggerMessage(EventId = 5019, Level = LogLevel.Warning, Message = "Honeytoken {TokenId} found the {AlertAction} alert of event {EventKey} unsent, left by a silo that stopped after storing the event; sending it now")]
+    public static partial void PendingAlertResumed(ILogger logger, Guid tokenId, string eventKey, string alertAction);
+
     [LoggerMessage(EventId = 5012, Level = LogLevel.Information, Message = "Honeytoken {TokenId} reset by {ActorKind} {ActorId}; {Archived} open events archived")]
     public static partial void Reset(ILogger logger, Guid tokenId, Auditing.ActorKind actorKind, string actorId, int archived);
 

@@ -11,17 +11,32 @@ namespace Honeytoken.Grains.Storage;
 public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
 {
     // The update runs only when the channel is new, so the first arrival time of each channel
-    // is kept; RETURNING then yields no row when nothing changed.
+    // is kept; RETURNING then yields no row when nothing changed. A new event also gets its
+    // alert_outbox row in the same statement, so both are stored or neither is. The sub-query
+    // on alert_outbox reads the table as it was before the statement, so it returns the alert
+    // of an earlier delivery of this event that was stored but never handed on.
     private const string InsertEventSql = """
-        INSERT INTO honeytoken_events (id, honeytoken_id, event_key, event_time, first_received_at, ip_address,
-            action, region, user_agent, error_code, error_message, channels, data, raw_record, tags)
-        VALUES (@id, @honeytoken_id, @event_key, @event_time, @received_at, @ip_address,
-            @action, @region, @user_agent, @error_code, @error_message,
-            jsonb_build_object(@channel::text, @received_at), @data, @raw_record, @tags)
-        ON CONFLICT (honeytoken_id, event_key) DO UPDATE SET
-            channels = honeytoken_events.channels || jsonb_build_object(@channel::text, @received_at)
-            WHERE NOT honeytoken_events.channels ? @channel::text
-        RETURNING (xmax = 0) AS inserted
+        WITH stored AS (
+            INSERT INTO honeytoken_events (id, honeytoken_id, event_key, event_time, first_received_at, ip_address,
+                action, region, user_agent, error_code, error_message, channels, data, raw_record, tags)
+            VALUES (@id, @honeytoken_id, @event_key, @event_time, @received_at, @ip_address,
+                @action, @region, @user_agent, @error_code, @error_message,
+                jsonb_build_object(@channel::text, @received_at), @data, @raw_record, @tags)
+            ON CONFLICT (honeytoken_id, event_key) DO UPDATE SET
+                channels = honeytoken_events.channels || jsonb_build_object(@channel::text, @received_at)
+                WHERE NOT honeytoken_events.channels ? @channel::text
+            RETURNING (xmax = 0) AS inserted
+        ),
+        queued AS (
+            INSERT INTO alert_outbox (honeytoken_id, event_key, action, created_at)
+            SELECT @honeytoken_id, @event_key, @alert_action, @received_at FROM stored WHERE inserted
+        )
+        SELECT coalesce((SELECT inserted FROM stored), false),
+            (SELECT action FROM alert_outbox WHERE honeytoken_id = @honeytoken_id AND event_key = @event_key)
+        """;
+
+    private const string DeleteOutboxSql = """
+        DELETE FROM alert_outbox WHERE honeytoken_id = @honeytoken_id AND event_key = @event_key
         """;
 
     private const string CountOpenEventsSql = """
@@ -33,18 +48,22 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>
-    /// Stores the event or merges its channel into the stored one. Returns whether the event
-    /// is new and how many open events the token has afterwards.
+    /// Stores the event or merges its channel into the stored one. A new event is stored with
+    /// an <c>alert_outbox</c> row for <paramref name="alertAction"/>. Returns whether the
+    /// event is new, how many open events the token has afterwards, and, for an event stored
+    /// before, the action of its alert that is still in the outbox.
     /// </summary>
     /// <exception cref="NpgsqlException">The database cannot be reached or rejected the write.</exception>
-    public async Task<(bool Inserted, int OpenEvents)> RecordAsync(
-        Guid honeytokenId, HoneytokenEventReport report, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    public async Task<EventWriteResult> RecordAsync(
+        Guid honeytokenId, HoneytokenEventReport report, string alertAction, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentException.ThrowIfNullOrEmpty(alertAction);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
         bool inserted;
+        string? pendingAlert;
         await using (var insert = new NpgsqlCommand(InsertEventSql, connection))
         {
             var parameters = insert.Parameters;
@@ -63,14 +82,27 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
             parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Jsonb) { Value = report.DataJson });
             parameters.AddWithValue("raw_record", (object?)report.RawRecord ?? DBNull.Value);
             parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = report.Tags.ToArray() });
+            parameters.AddWithValue("alert_action", alertAction);
 
-            inserted = await insert.ExecuteScalarAsync(cancellationToken) is true;
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            inserted = reader.GetBoolean(0);
+            pendingAlert = inserted || reader.IsDBNull(1) ? null : reader.GetString(1);
         }
 
         await using var count = new NpgsqlCommand(CountOpenEventsSql, connection);
         count.Parameters.AddWithValue("honeytoken_id", honeytokenId);
         var openEvents = (int)(await count.ExecuteScalarAsync(cancellationToken))!;
-        return (inserted, openEvents);
+        return new EventWriteResult(inserted, openEvents, pendingAlert);
+    }
+
+    /// <summary>Deletes the outbox row of an event whose alert every destination has queued.</summary>
+    public async Task CompleteAlertAsync(Guid honeytokenId, string eventKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(DeleteOutboxSql);
+        command.Parameters.AddWithValue("honeytoken_id", honeytokenId);
+        command.Parameters.AddWithValue("event_key", eventKey);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Returns the number of open events of the token.</summary>
@@ -90,3 +122,12 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
         return value is DateTime time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
     }
 }
+
+/// <summary>The outcome of <see cref="HoneytokenEventStore.RecordAsync"/>.</summary>
+/// <param name="Inserted">Whether the event is new.</param>
+/// <param name="OpenEvents">The token's open events after the write.</param>
+/// <param name="PendingAlert">
+/// For an event stored before, the action of its alert that is still in the outbox, which
+/// happens when the silo of an earlier delivery stopped before it queued the alert. Otherwise null.
+/// </param>
+public sealed record EventWriteResult(bool Inserted, int OpenEvents, string? PendingAlert);

@@ -24,6 +24,12 @@ public static class SiloHost
     /// <summary>The <c>service.name</c> of the silo's telemetry.</summary>
     public const string ServiceName = "honeytoken-silo";
 
+    /// <summary>The configuration section bound to Orleans' <see cref="ClusterMembershipOptions"/>.</summary>
+    public const string MembershipSectionName = "Orleans:Membership";
+
+    /// <summary>The configuration section bound to Orleans' <see cref="ReminderOptions"/>.</summary>
+    public const string RemindersSectionName = "Orleans:ReminderService";
+
     /// <summary>
     /// Creates the silo's host builder from the command line, environment variables and
     /// appsettings files, with every option validated when the host starts.
@@ -58,6 +64,14 @@ public static class SiloHost
             silo.SiloName = host.Value.SiloName);
 
         builder.AddHoneytokenTelemetry(ServiceName, [HoneytokenMetrics.MeterName], [HoneytokenActivitySource.Name]);
+
+        // Failure detection and reminder timing keep the Orleans defaults unless an operator
+        // sets them, for example Orleans:Membership:ProbeTimeout or
+        // Orleans:ReminderService:MinimumReminderPeriod; the fault tests shorten both.
+        // Not Orleans:Reminders, where Orleans itself looks for a reminder provider to add.
+        services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSectionName);
+        services.AddOptions<ReminderOptions>().BindConfiguration(RemindersSectionName);
+
         builder.UseOrleans(silo => silo
             .AddActivityPropagation()
             .UseHoneytokenPostgres()

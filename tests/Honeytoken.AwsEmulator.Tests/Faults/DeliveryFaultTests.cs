@@ -92,6 +92,11 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         var secondGap = attempts[2].ReceivedAt - attempts[1].ReceivedAt;
         Assert.True(firstGap >= TimeSpan.FromMilliseconds(45), $"first retry came after {firstGap}, before the 50 ms backoff");
         Assert.True(secondGap >= TimeSpan.FromMilliseconds(95), $"second retry came after {secondGap}, before the doubled 100 ms backoff");
+
+        var statistics = Assert.Single(await aws.Control.GetDeliveryStatisticsAsync(), kind => kind.Kind == "EventBridge event");
+        Assert.Equal(2, statistics.StatusCodes[503]);
+        Assert.Equal(1, statistics.StatusCodes[200]);
+        Assert.Equal(0, statistics.Abandoned);
     }
 
     [Fact]

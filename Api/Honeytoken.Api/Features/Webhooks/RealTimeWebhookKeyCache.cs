@@ -10,9 +10,9 @@ namespace Honeytoken.Api.Features.Webhooks;
 /// </summary>
 /// <remarks>
 /// The cached key is read again after <see cref="MaxAge"/>, and at most once per
-/// <see cref="MinReloadInterval"/> when a delivery presents a key that does not match, so a
-/// changed key is picked up on the first delivery that uses it without letting wrong keys
-/// cause a grain call each.
+/// <see cref="MinReloadInterval"/> while no configuration is found or when a delivery presents
+/// a key that does not match. So a new or changed key is picked up on the first delivery that
+/// uses it, without letting wrong keys cause a grain call each.
 /// </remarks>
 public sealed class RealTimeWebhookKeyCache(IClusterClient cluster, TimeProvider timeProvider)
 {
@@ -30,8 +30,12 @@ public sealed class RealTimeWebhookKeyCache(IClusterClient cluster, TimeProvider
     {
         ArgumentNullException.ThrowIfNull(request);
 
+        // A missing configuration is read again sooner than a key: the upload validates the
+        // file with AWS calls, whose own deliveries arrive before it is stored, and caching
+        // "none" for MaxAge would then reject every delivery of the next 30 seconds.
         var entry = _entry;
-        if (entry is null || timeProvider.GetUtcNow() - entry.ReadAt > MaxAge)
+        var age = entry is null ? TimeSpan.MaxValue : timeProvider.GetUtcNow() - entry.ReadAt;
+        if (entry is null || age > MaxAge || (entry.Key is null && age >= MinReloadInterval))
         {
             entry = await ReloadAsync(entry, cancellationToken);
         }

@@ -93,6 +93,24 @@ public static class ControlApi
             return Results.NoContent();
         });
 
+        group.MapGet("/deliveries/statistics", (DeliveryStatistics statistics) => Results.Ok(statistics.Snapshot()));
+
+        // Every IAM user and long-term access key, in every account, so that a test can check
+        // that the service keeps a record of each one it made.
+        group.MapGet("/iam", (EmulatorState state) =>
+        {
+            lock (state.Gate)
+            {
+                return Results.Ok(new IamInventory
+                {
+                    Users = [.. state.Accounts.Values.SelectMany(account => account.Users.Values)
+                        .Select(user => new IamInventoryUser(user.AccountId, user.UserName))],
+                    AccessKeys = [.. state.AccessKeys.Values.Where(key => !key.IsTemporary && key.UserName is not null)
+                        .Select(key => new IamInventoryKey(key.AccountId, key.UserName!, key.AccessKeyId, key.Status))],
+                });
+            }
+        });
+
         group.MapPost("/deliveries/flush", (RealTimeDelivery realTime) =>
         {
             realTime.Flush();

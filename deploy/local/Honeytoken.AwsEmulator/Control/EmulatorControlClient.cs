@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Honeytoken.AwsEmulator.Deliveries;
 using Honeytoken.AwsEmulator.Faults;
 using Honeytoken.AwsEmulator.Hosting;
 
@@ -34,6 +35,14 @@ public sealed class EmulatorControlClient(Uri baseUri) : IDisposable
     /// <summary>Sends every queued EventBridge event now.</summary>
     public Task FlushRealTimeAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "_emulator/deliveries/flush", null, cancellationToken);
+
+    /// <summary>Returns the counts of webhook delivery attempts per kind and response status.</summary>
+    public async Task<IReadOnlyList<DeliveryKindStatistics>> GetDeliveryStatisticsAsync(CancellationToken cancellationToken = default) =>
+        (await http.GetFromJsonAsync<List<DeliveryKindStatistics>>("_emulator/deliveries/statistics", Json, cancellationToken))!;
+
+    /// <summary>Returns every IAM user and long-term access key in every account.</summary>
+    public async Task<IamInventory> GetIamAsync(CancellationToken cancellationToken = default) =>
+        (await http.GetFromJsonAsync<IamInventory>("_emulator/iam", Json, cancellationToken))!;
 
     /// <summary>Writes pending log files now and returns the keys of the objects written.</summary>
     public async Task<IReadOnlyList<string>> FlushLogFilesAsync(CancellationToken cancellationToken = default)

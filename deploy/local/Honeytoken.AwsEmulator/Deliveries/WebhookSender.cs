@@ -12,6 +12,7 @@ namespace Honeytoken.AwsEmulator.Deliveries;
 public sealed class WebhookSender(
     IHttpClientFactory httpClientFactory,
     AwsEmulatorOptions options,
+    DeliveryStatistics statistics,
     TimeProvider timeProvider,
     ILogger<WebhookSender> logger) : BackgroundService
 {
@@ -58,6 +59,7 @@ public sealed class WebhookSender(
             backoff *= 2;
         }
 
+        statistics.Abandoned(delivery.Kind);
         Log.DeliveryAbandoned(logger, delivery.Kind, delivery.Url, options.WebhookMaxAttempts);
     }
 
@@ -77,6 +79,7 @@ public sealed class WebhookSender(
         {
             using var response = await httpClientFactory.CreateClient(nameof(WebhookSender)).SendAsync(request, cancellationToken);
             var status = (int)response.StatusCode;
+            statistics.Answered(delivery.Kind, status);
             Log.Delivered(logger, delivery.Kind, delivery.Url, status, attempt);
 
             // SNS and EventBridge retry server errors and throttling, not other client errors.
@@ -84,12 +87,14 @@ public sealed class WebhookSender(
         }
         catch (HttpRequestException exception)
         {
+            statistics.Unanswered(delivery.Kind);
             Log.DeliveryFailed(logger, delivery.Kind, delivery.Url, attempt, exception);
             return false;
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The client's timeout fired; the receiver may still be working.
+            statistics.Unanswered(delivery.Kind);
             return false;
         }
     }

@@ -48,6 +48,7 @@ public static class EmulatorApplication
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<EmulatorEndpoint>();
         services.AddSingleton<SnsMessageSigner>();
+        services.AddSingleton<DeliveryStatistics>();
         services.AddSingleton<WebhookSender>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookSender>());
         services.AddSingleton<SnsPublisher>();

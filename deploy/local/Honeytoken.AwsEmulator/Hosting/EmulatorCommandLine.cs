@@ -22,6 +22,7 @@ public sealed class EmulatorCommandLine
           --help                          Show this text.
 
         Control API: /_emulator/seed, /_emulator/faults, /_emulator/deliveries,
+        /_emulator/deliveries/statistics, /_emulator/iam,
         /_emulator/cloudtrail/flush, /_emulator/cloudtrail/records, /_emulator/config.
         """;
 
