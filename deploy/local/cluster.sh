@@ -41,6 +41,12 @@ admin_connection="$(deploy/local/postgres.sh start | tail -n 1)"
 connection="${admin_connection/Database=postgres/Database=honeytoken}"
 deploy/local/create-database.sh "$admin_connection" honeytoken
 
+# Logs, the emulator's state file and a generated admin token hold secrets, so files made from
+# here on are private. It comes after PostgreSQL because the postgres account must be able to
+# enter the data folder.
+umask 077
+chmod -R go-rwx "$log_dir"
+
 log "building ($configuration)"
 dotnet build HoneytokenOrleans.sln -c "$configuration" -v quiet -nologo >&2
 
@@ -100,6 +106,14 @@ start() {
     names+=("$name")
 }
 
+# Runs a command in a folder. The hosts run in their output folders so that they read the
+# appsettings.json beside them (log levels, cluster ids), as run.sh does.
+in_folder() {
+    cd "$1"
+    shift
+    exec "$@"
+}
+
 emulator_project="deploy/local/Honeytoken.AwsEmulator"
 emulator_line="  AWS emulator:       not started: the project has no $emulator_project"
 if [[ -d "$emulator_project" ]]; then
@@ -110,7 +124,8 @@ if [[ -d "$emulator_project" ]]; then
         --seed deploy/local/emulator-seed.json \
         --state-file "$data_dir/emulator-state.json"
 
-    # The seed delivers events to port 8080; point the deliveries at this Api's port instead.
+    # The seed delivers events to port 8080, and the state file keeps any later change; point
+    # the deliveries at this Api's port.
     deadline=$((SECONDS + 60))
     until curl -fsS -m 2 "$emulator_url/_emulator/health" >/dev/null 2>&1; do
         if (( SECONDS > deadline )) || ! kill -0 "$(pid_of emulator)" 2>/dev/null; then
@@ -138,8 +153,8 @@ export Honeytoken__Bootstrap__TokenFile="$data_dir/admin-token"
 # so S3 requests go to the emulator as their HTTP proxy.
 export Aws__Endpoints__S3Proxy="$emulator_url"
 
-# The emulator signs SNS messages with its own certificate, served over http on its port;
-# without these the silos reject every log-file notification.
+# The emulator signs SNS messages with its own certificate, served over http on its port.
+# Without these settings every log-file notification is rejected.
 export Sns__AllowHttpForAllowedHosts=true
 export Sns__AllowedCertificateHosts__0="${emulator_url#http://}"
 
@@ -153,12 +168,12 @@ for (( n = 1; n <= silo_count; n++ )); do
     Orleans__GatewayPort=$((29999 + n)) \
     Honeytoken__Health__Port=$((8080 + n)) \
     Honeytoken__Metrics__Port=$((9463 + n)) \
-        start "silo-$n" dotnet "Silo/Honeytoken.Silo/bin/$configuration/net10.0/Honeytoken.Silo.dll"
+        start "silo-$n" in_folder "Silo/Honeytoken.Silo/bin/$configuration/net10.0" dotnet Honeytoken.Silo.dll
 done
 
 log "starting the Api on http://127.0.0.1:$http_port (log: $log_dir/api.log)"
 Honeytoken__Metrics__Port=$((9464 + silo_count)) \
-    start api dotnet "Api/Honeytoken.Api/bin/$configuration/net10.0/Honeytoken.Api.dll" \
+    start api in_folder "Api/Honeytoken.Api/bin/$configuration/net10.0" dotnet Honeytoken.Api.dll \
     --urls "http://127.0.0.1:$http_port"
 
 # Ready when the Api and every silo return 200 from /readyz. Give up loudly if a process
@@ -194,7 +209,7 @@ cat >&2 <<MESSAGE
 HoneytokenOrleans is running with $silo_count silos.
   Api and dashboard:  http://127.0.0.1:$http_port   (readiness: /readyz, metrics: http://127.0.0.1:$((9464 + silo_count))/metrics)
 $silo_lines$emulator_line
-  PostgreSQL:         $connection
+  PostgreSQL:         127.0.0.1:${HONEYTOKEN_PG_PORT:-55432}, database honeytoken (password in $data_dir/postgres-password)
   Encryption key:     $data_dir/encryption-key
   Admin token:        $data_dir/admin-token (written at the first start)
   Logs:               $log_dir

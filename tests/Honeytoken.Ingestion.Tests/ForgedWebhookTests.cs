@@ -122,6 +122,32 @@ public sealed class ForgedWebhookTests(IngestionHarness harness)
         Assert.Equal(HttpStatusCode.BadRequest, await harness.PostAsync("/webhooks/aws/sns", "this is not an SNS message"));
     }
 
+    [Fact]
+    public async Task Sns_SignedConfirmationToOtherHost_NotVisited()
+    {
+        using var otherHost = new RequestCounter();
+
+        // Signed with the emulator's certificate, so only the host check of the SubscribeURL stops it.
+        var confirmation = harness.SignSnsMessage(new Dictionary<string, string>
+        {
+            ["Type"] = "SubscriptionConfirmation",
+            ["MessageId"] = Guid.NewGuid().ToString(),
+            ["Token"] = "forged-confirmation-token",
+            ["TopicArn"] = EmulatorSeed.LocalTopicArn,
+            ["Message"] = "You have chosen to subscribe to the topic.",
+            ["SubscribeURL"] = $"http://127.0.0.1:{otherHost.Port}/?Action=ConfirmSubscription",
+            ["Timestamp"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        });
+
+        var status = await harness.PostAsync("/webhooks/aws/sns", JsonSerializer.Serialize(confirmation));
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal(0, otherHost.Requests);
+        Assert.Equal(1, await harness.CountAsync(
+            "SELECT count(*) FROM sns_subscription_events WHERE event_type = 'confirmation_failed' AND detail LIKE @url",
+            ("url", $"%127.0.0.1:{otherHost.Port}%")));
+    }
+
     internal static string Envelope(System.Text.Json.Nodes.JsonObject record) => new System.Text.Json.Nodes.JsonObject
     {
         ["version"] = "0",

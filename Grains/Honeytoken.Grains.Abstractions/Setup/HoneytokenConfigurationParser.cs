@@ -32,6 +32,8 @@ public static partial class HoneytokenConfigurationParser
         "Transfer-Encoding", "Connection", "Upgrade", "Expect", "TE", "Trailer",
     };
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         AllowTrailingCommas = false,
@@ -48,10 +50,17 @@ public static partial class HoneytokenConfigurationParser
         var found = new List<ConfigurationError>();
         errors = found;
 
+        // Callers read at most one byte past the limit, so the length shows only that the file is too large.
         if (utf8Json.Length > MaxFileBytes)
         {
-            found.Add(new("$", $"The file is {utf8Json.Length} bytes; the maximum is {MaxFileBytes}. Upload aws_honeytoken_config.json itself."));
+            found.Add(new("$", $"The file is larger than the maximum of {MaxFileBytes} bytes. Upload aws_honeytoken_config.json itself."));
             return null;
+        }
+
+        // Editors on Windows often save UTF-8 with a byte order mark, which the JSON reader rejects.
+        if (utf8Json.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            utf8Json = utf8Json[Utf8ByteOrderMark.Length..];
         }
 
         JsonDocument document;

@@ -128,22 +128,29 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
     }
 
     // Grain timers do not interleave with grain calls by default, so this write is serialized
-    // with RecordEventAsync and ResetAsync.
+    // with RecordEventAsync and ResetAsync, and no call can schedule a count while it runs.
     private async Task WriteOpenEventsCountAsync(CancellationToken cancellationToken)
     {
-        openEventsTimer?.Dispose();
-        openEventsTimer = null;
-
-        // Counted again rather than remembered, because a reset may have archived events since.
-        var openEvents = await EventStore.CountOpenEventsAsync(TokenId, cancellationToken);
-        if (openEvents == Current.OpenEventsCount)
+        // Disposing a grain timer cancels the token of its running callback, so the timer is
+        // disposed only once the count is written.
+        try
         {
-            return;
-        }
+            // Counted again rather than remembered, because a reset may have archived events since.
+            var openEvents = await EventStore.CountOpenEventsAsync(TokenId, cancellationToken);
+            if (openEvents == Current.OpenEventsCount)
+            {
+                return;
+            }
 
-        var next = Current.Copy();
-        next.OpenEventsCount = openEvents;
-        await CommitAsync(next, Actor.System, "honeytoken.events_counted", rowFirst: false, cancellationToken, ("open_events", openEvents.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var next = Current.Copy();
+            next.OpenEventsCount = openEvents;
+            await CommitAsync(next, Actor.System, "honeytoken.events_counted", rowFirst: false, cancellationToken, ("open_events", openEvents.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        finally
+        {
+            openEventsTimer?.Dispose();
+            openEventsTimer = null;
+        }
     }
 
     /// <summary>

@@ -48,6 +48,29 @@ public sealed class HoneytokenConfigurationParserTests
         Assert.Equal(new Uri("http://127.0.0.1:4566"), configuration.Endpoints.Iam);
     }
 
+    [Fact]
+    public void Parse_ByteOrderMark_IsValid()
+    {
+        var withMark = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(ValidFile)).ToArray();
+
+        var configuration = HoneytokenConfigurationParser.Parse(withMark, out var errors);
+
+        Assert.Empty(errors);
+        Assert.NotNull(configuration);
+    }
+
+    [Fact]
+    public void Parse_OverLimit_StatesLimitNotLength()
+    {
+        var tooLarge = new byte[HoneytokenConfigurationParser.MaxFileBytes + 1];
+
+        HoneytokenConfigurationParser.Parse(tooLarge, out var errors);
+
+        var error = Assert.Single(errors);
+        Assert.Equal("$", error.Field);
+        Assert.Contains($"larger than the maximum of {HoneytokenConfigurationParser.MaxFileBytes} bytes", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{ \"version\": 1,", "$", "not valid JSON at line 1")]
     [InlineData("[1, 2]", "$", "one JSON object")]
