@@ -42,7 +42,11 @@ public sealed class RouteCache(TimeProvider timeProvider)
         return false;
     }
 
-    /// <summary>Caches the result of a route grain.</summary>
+    /// <summary>
+    /// Caches the result of a route grain. A result that names no token does not replace an
+    /// unexpired one that names a token: a lookup that started before a temporary key was
+    /// routed can end after the router cached the new route, and must not hide it.
+    /// </summary>
     public void Set(string routeKey, Guid? tokenId)
     {
         if (_entries.Count >= MaxEntries)
@@ -50,8 +54,15 @@ public sealed class RouteCache(TimeProvider timeProvider)
             _entries.Clear();
         }
 
+        var now = timeProvider.GetUtcNow();
         var lifetime = tokenId is null ? NegativeLifetime : PositiveLifetime;
-        _entries[routeKey] = (tokenId, timeProvider.GetUtcNow() + lifetime);
+        _entries.AddOrUpdate(
+            routeKey,
+            static (_, added) => (added.TokenId, added.ExpiresAt),
+            static (_, existing, added) => added.TokenId is null && existing.TokenId is not null && existing.ExpiresAt > added.Now
+                ? existing
+                : (added.TokenId, added.ExpiresAt),
+            (TokenId: tokenId, ExpiresAt: now + lifetime, Now: now));
     }
 
     /// <summary>Returns whether an unexpired health-monitor result is cached for the route key of an access key.</summary>
