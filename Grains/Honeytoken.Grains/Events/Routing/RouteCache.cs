@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 
 namespace Honeytoken.Grains.Events.Routing;
@@ -26,6 +27,8 @@ public sealed class RouteCache(TimeProvider timeProvider)
     /// <summary>The number of entries at which the cache is emptied, which bounds its memory.</summary>
     public const int MaxEntries = 100_000;
 
+    private const int MaxStackKeyLength = 256;
+
     private readonly ConcurrentDictionary<string, (Guid? TokenId, DateTimeOffset ExpiresAt)> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string? InstallationId, DateTimeOffset ExpiresAt)> _healthMonitors = new(StringComparer.Ordinal);
 
@@ -40,6 +43,46 @@ public sealed class RouteCache(TimeProvider timeProvider)
 
         tokenId = null;
         return false;
+    }
+
+    /// <summary>
+    /// Returns whether an unexpired result is cached for the route key <paramref name="prefix"/>
+    /// followed by <paramref name="identifier"/>, without making that key as a string, so that
+    /// the records of identities that no token owns are settled without allocating.
+    /// </summary>
+    public bool TryGet(string prefix, string identifier, out Guid? tokenId)
+    {
+        var found = TryGetByParts(_entries, prefix, identifier, out var entry);
+        tokenId = found ? entry.Value : null;
+        return found;
+    }
+
+    /// <summary>The health-monitor counterpart of <see cref="TryGet(string, string, out Guid?)"/>.</summary>
+    public bool TryGetHealthMonitor(string prefix, string identifier, out string? installationId)
+    {
+        var found = TryGetByParts(_healthMonitors, prefix, identifier, out var entry);
+        installationId = found ? entry.Value : null;
+        return found;
+    }
+
+    private bool TryGetByParts<T>(ConcurrentDictionary<string, (T Value, DateTimeOffset ExpiresAt)> entries, string prefix, string identifier, out (T Value, DateTimeOffset ExpiresAt) entry)
+    {
+        var length = prefix.Length + identifier.Length;
+        var rented = length > MaxStackKeyLength ? ArrayPool<char>.Shared.Rent(length) : null;
+        try
+        {
+            var key = rented is null ? stackalloc char[length] : rented.AsSpan(0, length);
+            prefix.AsSpan().CopyTo(key);
+            identifier.AsSpan().CopyTo(key[prefix.Length..]);
+            return entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out entry) && entry.ExpiresAt > timeProvider.GetUtcNow();
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>
