@@ -28,7 +28,7 @@ public sealed class ConcurrentDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HeldReceiver_GetsUpToConcurrencyDeliveriesAtOnce()
+    public async Task HeldReceiver_GetsConcurrencyAtOnce()
     {
         receiver.BeforeAnswering = () => release.Task;
         await aws.Control.SetDeliveriesAsync(new DeliveryTargets { RealTimeUrl = receiver.RealTimeUrl.ToString() });
@@ -37,7 +37,7 @@ public sealed class ConcurrentDeliveryTests : IAsyncLifetime
             await aws.CallerIdentityAsync();
         }
 
-        // No delivery is answered yet, so each one that arrives holds one of the emulator's slots.
+        // The receiver has not responded to any delivery, so each one that arrives takes one of the emulator's slots.
         for (var i = 0; i < Concurrency; i++)
         {
             await receiver.WaitForAsync(IsRealTime, Timeout, $"held delivery {i + 1}");
@@ -56,7 +56,7 @@ public sealed class ConcurrentDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public void CommandLine_ReadsConcurrencyAndRejectsZero()
+    public void CommandLine_ParsesConcurrency()
     {
         var parsed = EmulatorCommandLine.Parse(["--webhook-concurrency", "7"]);
         var invalid = EmulatorCommandLine.Parse(["--webhook-concurrency", "0"]);

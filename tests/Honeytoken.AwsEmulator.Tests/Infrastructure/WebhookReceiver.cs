@@ -29,7 +29,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Picks the response status from the request and how many requests came before it.</summary>
     public Func<ReceivedRequest, int, int> StatusFor { get; set; } = (_, _) => 200;
 
-    /// <summary>Awaited after a request is stored and before it is answered, so a test can hold requests open.</summary>
+    /// <summary>Awaited after a request is stored and before the response is sent, so a test can keep requests open.</summary>
     public Func<Task> BeforeAnswering { get; set; } = () => Task.CompletedTask;
 
     public Uri RealTimeUrl => new(BaseUri, "webhooks/aws/realtime");

@@ -37,7 +37,7 @@ public sealed class LogFileGrainState
 /// The object is marked pending before the announcement is acknowledged, and a reminder is
 /// registered before any work starts, so a silo that dies half-way leaves a pending object that
 /// the reminder resumes on another silo. A silo that dies between the two leaves a pending object
-/// without a reminder; the next announcement or catch-up listing of the object starts it again. A
+/// without a reminder. The next announcement or catch-up listing of the object starts it again. A
 /// second pass reads the file from the start: events already stored only have their channel
 /// merged, so nothing is duplicated. The object is marked done only after its last record is
 /// stored. A file that cannot be parsed is quarantined with the reason and the byte offset,
@@ -70,7 +70,7 @@ public sealed class LogFileGrain(
     /// <summary>The most records kept for the second routing pass of one file.</summary>
     public const int MaxDeferredRecords = 10_000;
 
-    /// <summary>The most records of one file routed at the same time.</summary>
+    /// <summary>The maximum number of records of one file routed at the same time.</summary>
     public const int MaxRoutingConcurrency = 16;
 
     private const string ReminderName = "process";
@@ -100,9 +100,9 @@ public sealed class LogFileGrain(
             return Status();
         }
 
-        // The pending state is the one write before the acknowledgement: once it is stored, either
-        // the processing started below registers the reminder, or, when the silo dies first, the
-        // next announcement or catch-up listing of the object finds it pending and starts it again.
+        // The pending state is the only write before the acknowledgement. Once it is stored, the
+        // processing started below registers the reminder. If the silo dies first, the next
+        // announcement or catch-up listing of the object finds it pending and starts it again.
         state.State.State = LogFileState.Pending;
         state.State.Channel = channel;
         await state.WriteStateAsync();
@@ -175,8 +175,8 @@ public sealed class LogFileGrain(
 
             // Up to MaxRoutingConcurrency records are routed at once, so that the file is not
             // read at the pace of one token grain's storage write after another. Outcomes are
-            // counted in file order; a record that uses a key minted by a record still in flight
-            // comes out NotOwned and is routed again by the deferred pass below.
+            // counted in file order. A record that uses a key minted by a record still in flight
+            // comes out NotOwned, so the deferred pass below routes it again.
             var inFlight = new Queue<(CloudTrailRecord Record, Task<RouteOutcome> Outcome)>();
             try
             {
@@ -203,8 +203,8 @@ public sealed class LogFileGrain(
             }
             finally
             {
-                // After a failure, nothing of this pass may still run when the retry starts; the
-                // failure that ends the pass is the one already thrown.
+                // After a failure, nothing of this pass may still run when the retry starts. The
+                // exception already thrown ends the pass, so the others are not observed.
                 Task remaining = Task.WhenAll(inFlight.Select(routing => routing.Outcome));
                 await remaining.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
             }
