@@ -279,9 +279,20 @@ public sealed class PublicCasesChannelTests(IngestionHarness harness, ITestOutpu
         {
             var (handling, key) = (columns[0], columns[1]);
             var decoded = Uri.UnescapeDataString(key.Replace('+', ' '));
-            var before = await harness.CountAsync("SELECT count(*) FROM log_files WHERE bucket = @bucket AND object_key = @key", ("bucket", IngestionHarness.LogBucket), ("key", decoded));
+            Task<long> CountRowsAsync() =>
+                harness.CountAsync("SELECT count(*) FROM log_files WHERE bucket = @bucket AND object_key = @key", ("bucket", IngestionHarness.LogBucket), ("key", decoded));
+            var before = await CountRowsAsync();
             await PostResignedAsync(CloudTrailFiles.S3Notification(IngestionHarness.LogBucket, decoded));
-            var after = await harness.CountAsync("SELECT count(*) FROM log_files WHERE bucket = @bucket AND object_key = @key", ("bucket", IngestionHarness.LogBucket), ("key", decoded));
+
+            // The announcement is acknowledged once the object's pending state is stored; its
+            // log_files row follows when processing starts.
+            var status = await harness.Grains.GetGrain<ILogFileGrain>(LogFileKeys.Create(IngestionHarness.LogBucket, decoded)).GetStatusAsync();
+            Assert.True(
+                handling == "LOG" ? status.State != LogFileState.Unknown : status.State == LogFileState.Unknown,
+                $"{key} ({handling}): the acknowledged object is {status.State}");
+            var after = handling == "LOG"
+                ? await Poll.UntilAsync(CountRowsAsync, count => count == 1, Deadline, $"the log_files row of {key}")
+                : await CountRowsAsync();
             Assert.True(
                 handling == "LOG" ? after == 1 : after == before,
                 $"{key} ({handling}): log_files has {after} rows for it");

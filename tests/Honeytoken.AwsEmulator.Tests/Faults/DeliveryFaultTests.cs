@@ -56,6 +56,9 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
     [Fact]
     public async Task OutOfOrderDelivery_SendsNewestFirst()
     {
+        // Parallel deliveries may arrive in any order, so this one sends one at a time.
+        await aws.DisposeAsync();
+        aws = await Emulator.StartAsync(options => options.WebhookConcurrency = 1);
         await aws.Control.SetDeliveriesAsync(new DeliveryTargets { RealTimeUrl = receiver.RealTimeUrl.ToString() });
         await aws.Control.SetFaultsAsync(new FaultSettings { OutOfOrderDelivery = true, DeliveryDelayMilliseconds = 3_600_000 });
         for (var i = 0; i < 3; i++)

@@ -29,6 +29,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Picks the response status from the request and how many requests came before it.</summary>
     public Func<ReceivedRequest, int, int> StatusFor { get; set; } = (_, _) => 200;
 
+    /// <summary>Awaited after a request is stored and before the response is sent, so a test can keep requests open.</summary>
+    public Func<Task> BeforeAnswering { get; set; } = () => Task.CompletedTask;
+
     public Uri RealTimeUrl => new(BaseUri, "webhooks/aws/realtime");
 
     public Uri SnsUrl => new(BaseUri, "webhooks/aws/sns");
@@ -51,6 +54,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 DateTimeOffset.UtcNow);
             var status = receiver.StatusFor(request, Interlocked.Increment(ref count) - 1);
             receiver.received.Writer.TryWrite(request);
+            await receiver.BeforeAnswering();
             return Results.StatusCode(status);
         });
         await app.StartAsync();

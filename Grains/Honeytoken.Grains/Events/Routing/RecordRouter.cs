@@ -139,11 +139,11 @@ public sealed class RecordRouter(
         outcome = default;
         var identity = record.UserIdentity;
         if (identity is not null
-            && (!IsCachedAsUnowned(identity.AccessKeyId, AccessKeyRoutes.ForAccessKey)
-                || !IsCachedAsUnowned(identity.Arn, AccessKeyRoutes.ForPrincipalArn)
-                || !IsCachedAsUnowned(identity.SessionIssuer?.Arn, AccessKeyRoutes.ForPrincipalArn)
-                || !IsCachedAsUnowned(identity.PrincipalId, AccessKeyRoutes.ForPrincipalId)
-                || !IsCachedAsUnowned(identity.SessionIssuer?.PrincipalId, AccessKeyRoutes.ForPrincipalId)))
+            && (!IsCachedAsUnowned(identity.AccessKeyId, AccessKeyRoutes.AccessKeyPrefix)
+                || !IsCachedAsUnowned(identity.Arn, AccessKeyRoutes.PrincipalArnPrefix)
+                || !IsCachedAsUnowned(identity.SessionIssuer?.Arn, AccessKeyRoutes.PrincipalArnPrefix)
+                || !IsCachedAsUnowned(identity.PrincipalId, AccessKeyRoutes.PrincipalIdPrefix)
+                || !IsCachedAsUnowned(identity.SessionIssuer?.PrincipalId, AccessKeyRoutes.PrincipalIdPrefix)))
         {
             return false;
         }
@@ -156,7 +156,7 @@ public sealed class RecordRouter(
 
         var accessKeyId = identity?.AccessKeyId;
         if (!string.IsNullOrWhiteSpace(accessKeyId)
-            && !(cache.TryGetHealthMonitor(AccessKeyRoutes.ForAccessKey(accessKeyId), out var installationId) && installationId is null))
+            && !(cache.TryGetHealthMonitor(AccessKeyRoutes.AccessKeyPrefix, accessKeyId, out var installationId) && installationId is null))
         {
             return false;
         }
@@ -166,8 +166,8 @@ public sealed class RecordRouter(
         return true;
     }
 
-    private bool IsCachedAsUnowned(string? identifier, Func<string, string> routeKey) =>
-        string.IsNullOrWhiteSpace(identifier) || (cache.TryGet(routeKey(identifier), out var tokenId) && tokenId is null);
+    private bool IsCachedAsUnowned(string? identifier, string routePrefix) =>
+        string.IsNullOrWhiteSpace(identifier) || (cache.TryGet(routePrefix, identifier, out var tokenId) && tokenId is null);
 
     private async Task<(Guid? TokenId, AttributionMatch Match)> ResolveAsync(CloudTrailUserIdentity? identity)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 
 namespace Honeytoken.Grains.Events.Routing;
@@ -26,6 +27,8 @@ public sealed class RouteCache(TimeProvider timeProvider)
     /// <summary>The number of entries at which the cache is emptied, which bounds its memory.</summary>
     public const int MaxEntries = 100_000;
 
+    private const int MaxStackKeyLength = 256;
+
     private readonly ConcurrentDictionary<string, (Guid? TokenId, DateTimeOffset ExpiresAt)> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string? InstallationId, DateTimeOffset ExpiresAt)> _healthMonitors = new(StringComparer.Ordinal);
 
@@ -42,7 +45,51 @@ public sealed class RouteCache(TimeProvider timeProvider)
         return false;
     }
 
-    /// <summary>Caches the result of a route grain.</summary>
+    /// <summary>
+    /// Returns whether an unexpired result is cached for the route key <paramref name="prefix"/>
+    /// followed by <paramref name="identifier"/>, without making that key as a string, so that
+    /// the records of identities that no token owns are settled without allocating.
+    /// </summary>
+    public bool TryGet(string prefix, string identifier, out Guid? tokenId)
+    {
+        var found = TryGetByParts(_entries, prefix, identifier, out var entry);
+        tokenId = found ? entry.Value : null;
+        return found;
+    }
+
+    /// <summary>The health-monitor counterpart of <see cref="TryGet(string, string, out Guid?)"/>.</summary>
+    public bool TryGetHealthMonitor(string prefix, string identifier, out string? installationId)
+    {
+        var found = TryGetByParts(_healthMonitors, prefix, identifier, out var entry);
+        installationId = found ? entry.Value : null;
+        return found;
+    }
+
+    private bool TryGetByParts<T>(ConcurrentDictionary<string, (T Value, DateTimeOffset ExpiresAt)> entries, string prefix, string identifier, out (T Value, DateTimeOffset ExpiresAt) entry)
+    {
+        var length = prefix.Length + identifier.Length;
+        var rented = length > MaxStackKeyLength ? ArrayPool<char>.Shared.Rent(length) : null;
+        try
+        {
+            var key = rented is null ? stackalloc char[length] : rented.AsSpan(0, length);
+            prefix.AsSpan().CopyTo(key);
+            identifier.AsSpan().CopyTo(key[prefix.Length..]);
+            return entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out entry) && entry.ExpiresAt > timeProvider.GetUtcNow();
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Caches the result of a route grain. A result that names no token does not replace an
+    /// unexpired one that names a token: a lookup that started before a temporary key was
+    /// routed can end after the router cached the new route, and must not hide it.
+    /// </summary>
     public void Set(string routeKey, Guid? tokenId)
     {
         if (_entries.Count >= MaxEntries)
@@ -50,8 +97,15 @@ public sealed class RouteCache(TimeProvider timeProvider)
             _entries.Clear();
         }
 
+        var now = timeProvider.GetUtcNow();
         var lifetime = tokenId is null ? NegativeLifetime : PositiveLifetime;
-        _entries[routeKey] = (tokenId, timeProvider.GetUtcNow() + lifetime);
+        _entries.AddOrUpdate(
+            routeKey,
+            static (_, added) => (added.TokenId, added.ExpiresAt),
+            static (_, existing, added) => added.TokenId is null && existing.TokenId is not null && existing.ExpiresAt > added.Now
+                ? existing
+                : (added.TokenId, added.ExpiresAt),
+            (TokenId: tokenId, ExpiresAt: now + lifetime, Now: now));
     }
 
     /// <summary>Returns whether an unexpired health-monitor result is cached for the route key of an access key.</summary>

@@ -5,9 +5,11 @@ using Honeytoken.AwsEmulator.Hosting;
 namespace Honeytoken.AwsEmulator.Deliveries;
 
 /// <summary>
-/// Sends webhook deliveries in the order they were queued. A delivery that fails (5xx,
-/// 429 or no connection) is retried with exponential backoff in the background, as SNS
-/// and EventBridge retry, so a failing receiver does not hold back later deliveries.
+/// Starts webhook deliveries in the order they were queued, up to
+/// <see cref="AwsEmulatorOptions.WebhookConcurrency"/> at a time, as SNS and EventBridge
+/// deliver in parallel. A delivery that fails (5xx, 429 or no connection) is retried with
+/// exponential backoff in the background, as SNS and EventBridge retry, so a failing
+/// receiver does not hold back later deliveries.
 /// </summary>
 public sealed class WebhookSender(
     IHttpClientFactory httpClientFactory,
@@ -22,17 +24,40 @@ public sealed class WebhookSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A slot is held from the start of a delivery's delay to the end of its first attempt;
+        // with one slot, deliveries go strictly one after another.
+        using var slots = new SemaphoreSlim(options.WebhookConcurrency);
         await foreach (var delivery in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            await slots.WaitAsync(stoppingToken);
+            _ = DeliverAsync(delivery, slots, stoppingToken);
+        }
+    }
+
+    private async Task DeliverAsync(WebhookDelivery delivery, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        bool delivered;
+        try
         {
             if (delivery.Delay > TimeSpan.Zero)
             {
-                await Task.Delay(delivery.Delay, timeProvider, stoppingToken);
+                await Task.Delay(delivery.Delay, timeProvider, cancellationToken);
             }
 
-            if (!await TryOnceAsync(delivery, 1, stoppingToken))
-            {
-                _ = RetryAsync(delivery, stoppingToken);
-            }
+            delivered = await TryOnceAsync(delivery, 1, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        finally
+        {
+            slots.Release();
+        }
+
+        if (!delivered)
+        {
+            await RetryAsync(delivery, cancellationToken);
         }
     }
 

@@ -35,6 +35,13 @@ public sealed class AwsEmulatorOptions
     public TimeSpan WebhookInitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Webhook deliveries in flight at once, counted from the start of a delivery's delay to
+    /// the end of its first attempt. SNS and EventBridge deliver in parallel; 1 sends one
+    /// after another. Default 16.
+    /// </summary>
+    public int WebhookConcurrency { get; set; } = 16;
+
+    /// <summary>
     /// Key pair and certificate that sign SNS messages when the state has none yet. When
     /// null, one is generated on first use; tests that start many emulators pass one made
     /// by <see cref="Signing.SnsMessageSigner.CreateKey"/> to skip the RSA key generation.
@@ -76,6 +83,11 @@ public sealed class AwsEmulatorOptions
         if (WebhookMaxAttempts < 1)
         {
             errors.Add($"WebhookMaxAttempts {WebhookMaxAttempts} must be at least 1.");
+        }
+
+        if (WebhookConcurrency < 1)
+        {
+            errors.Add($"WebhookConcurrency {WebhookConcurrency} must be at least 1.");
         }
 
         if (WebhookInitialBackoff < TimeSpan.Zero)

@@ -19,6 +19,7 @@ public sealed class EmulatorCommandLine
           --log-file-interval-seconds N   Seconds between CloudTrail log file writes. Default 30.
           --webhook-attempts N            Attempts per webhook delivery. Default 4.
           --webhook-backoff-seconds N     Seconds before the first webhook retry, doubled per retry. Default 1.
+          --webhook-concurrency N         Webhook deliveries in flight at once. Default 16.
           --help                          Show this text.
 
         Control API: /_emulator/seed, /_emulator/faults, /_emulator/deliveries,
@@ -76,6 +77,11 @@ public sealed class EmulatorCommandLine
                 case "--webhook-attempts":
                     result.Options.WebhookMaxAttempts = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var attempts)
                         ? attempts
+                        : result.Invalid(name, value, 0);
+                    break;
+                case "--webhook-concurrency":
+                    result.Options.WebhookConcurrency = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var concurrency)
+                        ? concurrency
                         : result.Invalid(name, value, 0);
                     break;
                 case "--webhook-backoff-seconds":

@@ -34,8 +34,10 @@ public sealed class LogFileGrainState
 /// often the object is announced or its processing restarts.
 /// </summary>
 /// <remarks>
-/// The object is marked pending and a reminder registered before any work starts, so a silo
-/// that dies half-way leaves a pending object that the reminder resumes on another silo. A
+/// The object is marked pending before the announcement is acknowledged, and a reminder is
+/// registered before any work starts, so a silo that dies half-way leaves a pending object that
+/// the reminder resumes on another silo. A silo that dies between the two leaves a pending object
+/// without a reminder. The next announcement or catch-up listing of the object starts it again. A
 /// second pass reads the file from the start: events already stored only have their channel
 /// merged, so nothing is duplicated. The object is marked done only after its last record is
 /// stored. A file that cannot be parsed is quarantined with the reason and the byte offset,
@@ -68,7 +70,14 @@ public sealed class LogFileGrain(
     /// <summary>The most records kept for the second routing pass of one file.</summary>
     public const int MaxDeferredRecords = 10_000;
 
+    /// <summary>The maximum number of records of one file routed at the same time.</summary>
+    public const int MaxRoutingConcurrency = 16;
+
     private const string ReminderName = "process";
+
+    private bool processingStarted;
+
+    private bool reminderRegistered;
 
     private string Bucket => LogFileKeys.Split(this.GetPrimaryKeyString()).Bucket;
 
@@ -78,18 +87,27 @@ public sealed class LogFileGrain(
     {
         // Interleaves with a running ProcessAsync so that a notification is acknowledged at once.
         // It writes state only for an object never seen, which no ProcessAsync is working on.
+        if (state.State.State == LogFileState.Pending && !processingStarted)
+        {
+            // A pending object that this activation has not worked on: the silo may have died
+            // after acknowledging it and before registering the reminder, so start it again.
+            StartProcessing();
+            return Status();
+        }
+
         if (state.State.State != LogFileState.Unknown)
         {
             return Status();
         }
 
+        // The pending state is the only write before the acknowledgement. Once it is stored, the
+        // processing started below registers the reminder. If the silo dies first, the next
+        // announcement or catch-up listing of the object finds it pending and starts it again.
         state.State.State = LogFileState.Pending;
         state.State.Channel = channel;
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromSeconds(1), options.Value.LogFileRetryPeriod);
-        await WriteRowAsync(CancellationToken.None);
 
-        this.AsReference<ILogFileGrain>().ProcessAsync().Ignore();
+        StartProcessing();
         return Status();
     }
 
@@ -100,12 +118,20 @@ public sealed class LogFileGrain(
             return Status();
         }
 
+        processingStarted = true;
+        if (!reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, options.Value.LogFileRetryPeriod, options.Value.LogFileRetryPeriod);
+            reminderRegistered = true;
+        }
+
         var cancellationToken = CancellationToken.None;
         var configuration = await configurations.GetAsync()
             ?? throw new InvalidOperationException("No configuration is uploaded, so the log bucket is unknown.");
 
         state.State.Attempts++;
         await state.WriteStateAsync();
+        await WriteRowAsync(cancellationToken);
         IngestionLog.LogFileStarted(logger, Bucket, Key, state.State.Attempts);
 
         var recordsRead = 0;
@@ -134,23 +160,53 @@ public sealed class LogFileGrain(
                 return false;
             }
 
-            using (var response = await objects.OpenAsync(configuration, Key, cancellationToken))
+            void Count(CloudTrailRecord record, RouteOutcome outcome)
             {
-                await foreach (var record in new CloudTrailLogReader().ReadAsync(response.ResponseStream, NeedsRouting, cancellationToken))
+                if (outcome is RouteOutcome.Stored or RouteOutcome.Merged)
                 {
-                    recordsRead++;
-                    metrics.EventReceived(state.State.Channel);
-                    var outcome = await router.RouteAsync(record, state.State.Channel, cancellationToken);
-                    if (outcome is RouteOutcome.Stored or RouteOutcome.Merged)
+                    eventsRouted++;
+                    mintedKeys |= record.IssuedAccessKeyId is not null;
+                }
+                else if (outcome == RouteOutcome.NotOwned && deferred.Count < MaxDeferredRecords && IsTemporaryKeyUse(record))
+                {
+                    deferred.Add(record.Offset);
+                }
+            }
+
+            // Up to MaxRoutingConcurrency records are routed at once, so that the file is not
+            // read at the pace of one token grain's storage write after another. Outcomes are
+            // counted in file order. A record that uses a key minted by a record still in flight
+            // comes out NotOwned, so the deferred pass below routes it again.
+            var inFlight = new Queue<(CloudTrailRecord Record, Task<RouteOutcome> Outcome)>();
+            try
+            {
+                using (var response = await objects.OpenAsync(configuration, Key, cancellationToken))
+                {
+                    await foreach (var record in new CloudTrailLogReader().ReadAsync(response.ResponseStream, NeedsRouting, cancellationToken))
                     {
-                        eventsRouted++;
-                        mintedKeys |= record.IssuedAccessKeyId is not null;
-                    }
-                    else if (outcome == RouteOutcome.NotOwned && deferred.Count < MaxDeferredRecords && IsTemporaryKeyUse(record))
-                    {
-                        deferred.Add(record.Offset);
+                        recordsRead++;
+                        metrics.EventReceived(state.State.Channel);
+                        if (inFlight.Count == MaxRoutingConcurrency)
+                        {
+                            var (done, outcome) = inFlight.Dequeue();
+                            Count(done, await outcome);
+                        }
+
+                        inFlight.Enqueue((record, router.RouteAsync(record, state.State.Channel, cancellationToken)));
                     }
                 }
+
+                while (inFlight.TryDequeue(out var routing))
+                {
+                    Count(routing.Record, await routing.Outcome);
+                }
+            }
+            finally
+            {
+                // After a failure, nothing of this pass may still run when the retry starts. The
+                // exception already thrown ends the pass, so the others are not observed.
+                Task remaining = Task.WhenAll(inFlight.Select(routing => routing.Outcome));
+                await remaining.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
             }
 
             if (mintedKeys && deferred.Count > 0)
@@ -224,6 +280,7 @@ public sealed class LogFileGrain(
         state.State.State = LogFileState.Pending;
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.LogFileRetryPeriod, options.Value.LogFileRetryPeriod);
+        reminderRegistered = true;
         return await ProcessAsync();
     }
 
@@ -237,7 +294,14 @@ public sealed class LogFileGrain(
             return;
         }
 
+        reminderRegistered = true;
         await ProcessAsync();
+    }
+
+    private void StartProcessing()
+    {
+        processingStarted = true;
+        this.AsReference<ILogFileGrain>().ProcessAsync().Ignore();
     }
 
     private static bool IsTemporaryKeyUse(CloudTrailRecord record) =>
@@ -258,6 +322,8 @@ public sealed class LogFileGrain(
         {
             await this.UnregisterReminder(reminder);
         }
+
+        reminderRegistered = false;
     }
 
     private Task WriteRowAsync(CancellationToken cancellationToken)
