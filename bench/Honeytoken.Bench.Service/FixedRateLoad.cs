@@ -17,7 +17,7 @@ public static class FixedRateLoad
         Uri url, int requestsPerSecond, TimeSpan duration, Func<int, string> body, string headerName, string headerValue)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
         var total = (int)(requestsPerSecond * duration.TotalSeconds);
         var latencies = new TimeSpan[total];
         var succeeded = 0;
@@ -41,12 +41,20 @@ public static class FixedRateLoad
                     Content = new StringContent(body(index), Encoding.UTF8, "application/json"),
                 };
                 request.Headers.TryAddWithoutValidation(headerName, headerValue);
-                using var response = await http.SendAsync(request);
-                latencies[index] = clock.Elapsed - scheduled;
-                if (response.IsSuccessStatusCode)
+                try
                 {
-                    Interlocked.Increment(ref succeeded);
+                    using var response = await http.SendAsync(request);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref succeeded);
+                    }
                 }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                {
+                    // A request that failed or timed out counts as failed, with the time it took.
+                }
+
+                latencies[index] = clock.Elapsed - scheduled;
             }));
         }
 

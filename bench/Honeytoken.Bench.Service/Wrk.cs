@@ -27,9 +27,10 @@ public static partial class Wrk
         script.AppendLine(CultureInfo.InvariantCulture, $"local parts = {{ {string.Join(", ", parts.Select(LuaString))} }}");
         script.AppendLine("""
             local counter = 0
-            local thread_number = 0
             local next_thread = 0
 
+            -- Runs in the main Lua state; thread:set makes thread_number a global of each
+            -- thread's own state, so it must not be shadowed by a local of the same name.
             function setup(thread)
               next_thread = next_thread + 1
               thread:set("thread_number", next_thread)

@@ -20,7 +20,7 @@ public sealed class WebhookScenario(ServiceUnderTest service, ApiClient api, Res
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
     private const int FixedRate = 1_000;
-    private static readonly TimeSpan FixedRateDuration = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan FixedRateDuration = TimeSpan.FromSeconds(10);
 
     public async Task RunAsync()
     {
@@ -50,10 +50,21 @@ public sealed class WebhookScenario(ServiceUnderTest service, ApiClient api, Res
         await Wrk.RunAsync(bareUri, warmupScript, Warmup, Connections);
         await Wrk.RunAsync(webhook, Script("warmup-webhook", template, keys), Warmup, Connections);
 
+        var postgres = await PostgresServerProcessAsync();
         var rowsBefore = await CountEventsAsync(ids);
+        var commitsBefore = await CountCommitsAsync();
+        var cpuBefore = (Api: CpuTime.Of(service.Api.Id), Silo: CpuTime.Of(service.Silo!.Id), Postgres: CpuTime.OfTree(postgres));
         var measured = await Wrk.RunAsync(webhook, Script("webhook", template, keys), Duration, Connections);
+        var cpuAfter = (Api: CpuTime.Of(service.Api.Id), Silo: CpuTime.Of(service.Silo!.Id), Postgres: CpuTime.OfTree(postgres));
+
+        // Backends report their counters to pg_stat_database when idle, within 10 s (PostgreSQL 15).
+        await Task.Delay(TimeSpan.FromSeconds(11));
+        var commits = await CountCommitsAsync() - commitsBefore;
         var rowsAfter = await CountEventsAsync(ids);
+
+        var bareCpuBefore = CpuTime.Of(bare.Id);
         var baseline = await Wrk.RunAsync(bareUri, Script("bare", template, keys), Duration, Connections);
+        var bareCpu = CpuTime.Of(bare.Id) - bareCpuBefore;
 
         var ratio = measured.RequestsPerSecond / baseline.RequestsPerSecond;
         results.Add(new Figure(Name, $"requests/s, wrk -t2 -c{Connections} -d{Duration.TotalSeconds:0}s",
@@ -66,6 +77,12 @@ public sealed class WebhookScenario(ServiceUnderTest service, ApiClient api, Res
         var answered = measured.Requests - measured.NonSuccess;
         results.Add(new Figure(Name, "events stored (rows in honeytoken_events) / 2xx responses", $"{stored} / {answered}",
             "-", $"{(double)stored / answered:P1}", "100 %", stored == answered));
+        // Where the time goes: CPU seconds of each process and PostgreSQL commits per stored event.
+        var perThousand = 1000.0 / Math.Max(1, stored);
+        results.Add(new Figure(Name, "CPU s per 1,000 events: Api / silo / PostgreSQL",
+            $"{(cpuAfter.Api - cpuBefore.Api).TotalSeconds * perThousand:0.00} / {(cpuAfter.Silo - cpuBefore.Silo).TotalSeconds * perThousand:0.00} / {(cpuAfter.Postgres - cpuBefore.Postgres).TotalSeconds * perThousand:0.00}",
+            $"{bareCpu.TotalSeconds * 1000.0 / Math.Max(1, baseline.Requests):0.00} (bare endpoint process)", "-", "-", null));
+        results.Add(new Figure(Name, "PostgreSQL commits per stored event", $"{commits / (double)Math.Max(1, stored):0.0}", "-", "-", "-", null));
         if (measured.NonSuccess > 0 || measured.SocketErrors > 0)
         {
             results.Note($"The webhook returned {measured.NonSuccess} non-2xx responses and wrk counted {measured.SocketErrors} socket errors under load.");
@@ -102,6 +119,22 @@ public sealed class WebhookScenario(ServiceUnderTest service, ApiClient api, Res
         await using var connection = await service.OpenDatabaseAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM honeytoken_events WHERE honeytoken_id = ANY (@ids)", connection);
         command.Parameters.AddWithValue("ids", tokenIds);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Returns the process id of the PostgreSQL server: the parent of this connection's backend.</summary>
+    private async Task<int> PostgresServerProcessAsync()
+    {
+        await using var connection = await service.OpenDatabaseAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
+        return CpuTime.ParentOf(Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Returns the committed transactions of the service's database since the server started.</summary>
+    private async Task<long> CountCommitsAsync()
+    {
+        await using var connection = await service.OpenDatabaseAsync();
+        await using var command = new NpgsqlCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
