@@ -58,14 +58,15 @@ public static class FixedRateLoad
             }));
         }
 
+        // The send rate covers the sending only, not the wait for the last responses.
+        var sending = clock.Elapsed;
         await Task.WhenAll(pending);
-        var elapsed = clock.Elapsed;
         return new FixedRateResult(
             total,
             succeeded,
             Latencies.Percentile(latencies, 50),
             Latencies.Percentile(latencies, 99),
             latencies.Max(),
-            total / elapsed.TotalSeconds);
+            total / sending.TotalSeconds);
     }
 }

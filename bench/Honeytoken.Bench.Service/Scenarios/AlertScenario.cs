@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace Honeytoken.Bench.Service.Scenarios;
 
 /// <summary>
-/// Figure 3: time from the real-time POST of a honeytoken's first event to the alert
+/// Time from the real-time POST of a honeytoken's first event to the alert
 /// webhook arriving at a receiver on loopback, one token per alert.
 /// </summary>
 /// <remarks>
@@ -21,6 +21,7 @@ public sealed class AlertScenario(ServiceUnderTest service, ApiClient api, Resul
     private static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    // Arrival timestamps by honeytoken id.
     private readonly ConcurrentDictionary<string, long> arrivals = new();
 
     public async Task RunAsync()
@@ -49,7 +50,7 @@ public sealed class AlertScenario(ServiceUnderTest service, ApiClient api, Resul
             };
             request.Headers.TryAddWithoutValidation(ServiceUnderTest.WebhookHeader, service.WebhookKey);
             var started = Stopwatch.GetTimestamp();
-            sentAt[eventId] = started;
+            sentAt[token.Id.ToString()] = started;
             using var response = await http.SendAsync(request);
             posts.Add(Stopwatch.GetElapsedTime(started));
             response.EnsureSuccessStatusCode();
@@ -91,9 +92,10 @@ public sealed class AlertScenario(ServiceUnderTest service, ApiClient api, Resul
         {
             var arrived = Stopwatch.GetTimestamp();
             var body = await JsonNode.ParseAsync(request.Body);
-            if (body?["honeytoken_event"]?["data"]?["event_id"]?.GetValue<string>() is { } eventId)
+            // Each alert is the first event of its own token, so the token id identifies it.
+            if (body?["honeytoken"]?["id"]?.GetValue<string>() is { } tokenId)
             {
-                arrivals.TryAdd(eventId, arrived);
+                arrivals.TryAdd(tokenId, arrived);
             }
 
             return Results.Ok();

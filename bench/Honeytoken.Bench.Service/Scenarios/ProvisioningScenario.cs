@@ -6,7 +6,7 @@ using Npgsql;
 namespace Honeytoken.Bench.Service.Scenarios;
 
 /// <summary>
-/// Figure 4: keys provisioned per minute while the emulator throttles IAM at a known rate,
+/// Keys provisioned per minute while the emulator throttles IAM at a known rate,
 /// against the ceiling that rate allows.
 /// </summary>
 /// <remarks>

@@ -11,7 +11,7 @@ using Orleans.Configuration;
 namespace Honeytoken.Bench.Service.Scenarios;
 
 /// <summary>
-/// Figure 5: the service with many honeytokens: list-page latency through the REST API,
+/// The service with many honeytokens: list-page latency through the REST API,
 /// silo memory with every token idle, and silo start-up time to /readyz.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Honeytoken.Bench.Service.Scenarios;
 
 /// <summary>
-/// Figure 2: the real-time webhook under wrk against a bare ASP.NET endpoint that returns
+/// The real-time webhook under wrk against a bare ASP.NET endpoint that returns
 /// 202, then a fixed rate of 1,000 requests a second against the webhook.
 /// </summary>
 /// <remarks>
@@ -20,6 +20,7 @@ public sealed class WebhookScenario(ServiceUnderTest service, ApiClient api, Res
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
     private const int FixedRate = 1_000;
+    private const int LightRate = 100;
     private static readonly TimeSpan FixedRateDuration = TimeSpan.FromSeconds(10);
 
     public async Task RunAsync()
@@ -75,8 +76,11 @@ public sealed class WebhookScenario(ServiceUnderTest service, ApiClient api, Res
             $"{measured.P99 / baseline.P99:0.0}x", "-", null));
         var stored = rowsAfter - rowsBefore;
         var answered = measured.Requests - measured.NonSuccess;
+        // wrk stops counting at the end of the run while up to one request per connection is
+        // still in flight, and those are stored too.
         results.Add(new Figure(Name, "events stored (rows in honeytoken_events) / 2xx responses", $"{stored} / {answered}",
-            "-", $"{(double)stored / answered:P1}", "100 %", stored == answered));
+            "-", $"{(double)stored / answered:P1}", $"every 2xx stored, plus at most {Connections} in flight at the end",
+            stored >= answered && stored <= answered + Connections));
         // Where the time goes: CPU seconds of each process and PostgreSQL commits per stored event.
         var perThousand = 1000.0 / Math.Max(1, stored);
         results.Add(new Figure(Name, "CPU s per 1,000 events: Api / silo / PostgreSQL",
@@ -87,6 +91,8 @@ public sealed class WebhookScenario(ServiceUnderTest service, ApiClient api, Res
         {
             results.Note($"The webhook returned {measured.NonSuccess} non-2xx responses and wrk counted {measured.SocketErrors} socket errors under load.");
         }
+
+        await MeasureLightLoadAsync(webhook, keys, bareUri);
 
         var runId = Guid.NewGuid().ToString("N")[..8];
         var rowsBeforeFixed = await CountEventsAsync(ids);
@@ -108,6 +114,27 @@ public sealed class WebhookScenario(ServiceUnderTest service, ApiClient api, Res
         results.Add(new Figure(Name, $"2xx / sent / stored at {FixedRate:N0} requests/s",
             $"{fixedRate.Succeeded} / {fixedRate.Sent} / {storedFixed} (sent at {fixedRate.AchievedPerSecond:0}/s)",
             $"{fixedBaseline.Succeeded} / {fixedBaseline.Sent} (sent at {fixedBaseline.AchievedPerSecond:0}/s)", "-", "all stored", storedFixed == fixedRate.Sent));
+    }
+
+    /// <summary>
+    /// Measures the p99 at a rate the service sustains on a busy machine too, so that the
+    /// latency of a stored event shows apart from queueing behind an overload.
+    /// </summary>
+    private async Task MeasureLightLoadAsync(Uri webhook, IReadOnlyList<string> keys, Uri bareUri)
+    {
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var light = await FixedRateLoad.RunAsync(
+            webhook, LightRate, FixedRateDuration,
+            index => EventBridgeEvents.Create(keys[index % keys.Count], $"{runId}-light-{index:0000000}", DateTimeOffset.UtcNow),
+            ServiceUnderTest.WebhookHeader, service.WebhookKey);
+        var lightBaseline = await FixedRateLoad.RunAsync(
+            bareUri, LightRate, FixedRateDuration,
+            index => EventBridgeEvents.Create(keys[index % keys.Count], $"{runId}-light-bare-{index:0000000}", DateTimeOffset.UtcNow),
+            ServiceUnderTest.WebhookHeader, service.WebhookKey);
+        results.Add(new Figure(Name, $"p50 / p99 latency at a fixed {LightRate} requests/s, {light.Succeeded} of {light.Sent} 2xx",
+            $"{Latencies.Milliseconds(light.P50)} / {Latencies.Milliseconds(light.P99)}",
+            $"{Latencies.Milliseconds(lightBaseline.P50)} / {Latencies.Milliseconds(lightBaseline.P99)}",
+            $"{light.P99 / lightBaseline.P99:0.0}x", "-", null));
     }
 
     private string Script(string run, string template, IReadOnlyList<string> keys) =>
