@@ -27,6 +27,10 @@ await using (var service = await ServiceUnderTest.CreateAsync(repositoryRoot, lo
 {
     var emptySiloStartUp = await service.StartSiloAsync(new SiloSettings());
     await service.StartApiAsync();
+
+    // The memory baseline: a silo on an empty database, settled after start-up.
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    var emptySiloResident = service.Silo!.ResidentBytes();
     using var api = new ApiClient(service.ApiUri, service.AdminToken);
 
     string postgresVersion;
@@ -60,7 +64,7 @@ await using (var service = await ServiceUnderTest.CreateAsync(repositoryRoot, lo
 
     if (options.Runs("scale"))
     {
-        await new ScaleScenario(service, api, results, options.ScaleTokens, emptySiloStartUp).RunAsync();
+        await new ScaleScenario(service, api, results, options.ScaleTokens, emptySiloStartUp, emptySiloResident).RunAsync();
     }
 }
 
