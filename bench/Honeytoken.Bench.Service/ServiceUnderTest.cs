@@ -17,9 +17,9 @@ public sealed record SiloSettings
 }
 
 /// <summary>
-/// The whole service as separate processes on loopback: a database of its own on the
-/// benchmark's PostgreSQL server, the AWS emulator, one silo and the Api, each built in
-/// Release and started as deploy/local/run.sh starts it, on ports chosen at run time.
+/// The whole service as separate processes on loopback, on ports chosen at run time. It uses
+/// a database of its own on the benchmark's PostgreSQL server, and starts the AWS emulator,
+/// one silo and the Api from their Release builds as deploy/local/run.sh starts them.
 /// </summary>
 public sealed class ServiceUnderTest : IAsyncDisposable
 {
@@ -182,8 +182,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     private async Task StartEmulatorAsync()
     {
-        // The sample seed, with room for the member accounts of the scale scenario and no
-        // delivery targets: its targets point at port 8080, which belongs to someone else.
+        // The sample seed, with room for the member accounts of the scale scenario and without
+        // delivery targets, because its targets point at port 8080, which another program may use.
         var seed = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot, "deploy/local/emulator-seed.json")))!.AsObject();
         seed["organization"]!["accountLimit"] = 100;
         seed.Remove("deliveries");

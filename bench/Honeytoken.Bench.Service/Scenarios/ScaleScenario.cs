@@ -20,7 +20,7 @@ namespace Honeytoken.Bench.Service.Scenarios;
 /// takes each from the key pool and assigns it with <c>IHoneytokenGrain.AssignAsync</c>, the
 /// two grain calls that <c>POST /v1/honeytokens</c> makes, without the REST API's rate limit
 /// and HTTP overhead. The list baseline is measured before seeding, with the tokens of the
-/// earlier scenarios; the start-up and memory baselines are a silo on the empty database.
+/// earlier scenarios. The start-up and memory baselines are a silo on the empty database.
 /// </remarks>
 public sealed class ScaleScenario(ServiceUnderTest service, ApiClient api, ResultTable results, int tokenTarget, TimeSpan emptySiloStartUp, long emptySiloResident)
 {
@@ -33,7 +33,7 @@ public sealed class ScaleScenario(ServiceUnderTest service, ApiClient api, Resul
     // IAM allows 5,000 users in an account, so the tokens are spread over enough accounts.
     private const int UsersPerAccount = 5_000;
 
-    // The pool stays small: its grain state holds every pooled id and is written on each take.
+    // The pool stays small because its grain state contains every pooled id and is written on each take.
     private const int PoolSize = 2_000;
 
     public async Task RunAsync()
