@@ -44,7 +44,9 @@ public sealed class ScaleScenario(ServiceUnderTest service, ApiClient api, Resul
         // Seeding runs with more keys in flight and a short step interval, so the silo restarts.
         await service.StopSiloAsync();
         await service.StartSiloAsync(new SiloSettings { MaxConcurrentKeys = 64, StepInterval = TimeSpan.FromMilliseconds(20) });
-        var accounts = (int)Math.Ceiling((tokenTarget + PoolSize) / (double)UsersPerAccount) + 1;
+        // Keys are spread evenly, and the first account also contains the keys of the earlier
+        // scenarios, so a spare account keeps every account under the quota.
+        var accounts = (int)Math.Ceiling((tokenTarget + PoolSize + baselineTokens) / (double)UsersPerAccount) + 2;
         await api.UploadConfigurationAsync(service.ConfigurationFile(PoolSize, accounts));
 
         var seeding = Stopwatch.StartNew();
