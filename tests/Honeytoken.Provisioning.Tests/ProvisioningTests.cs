@@ -135,6 +135,31 @@ public sealed class ProvisioningTests
     }
 
     [Fact]
+    public async Task Provisioning_RateLimitedIam_CompletesWithoutFailedToken()
+    {
+        await using var environment = await ProvisioningEnvironment.StartAsync();
+        const string installation = "rate-limited";
+
+        // A hard ceiling, as AWS throttles an account: most parallel calls are rejected, for
+        // longer than the client's retries of one call last.
+        await environment.Aws.Control.SetFaultsAsync(new FaultSettings
+        {
+            RateLimits = [new RateLimitRule { Api = "iam:*", RequestsPerSecond = 5, Burst = 1 }],
+        });
+
+        await environment.UploadAsync(installation, environment.ConfigurationFile(poolSize: 12));
+        var progress = await environment.WaitForPhaseAsync(installation, SetupPhase.Ready, ProvisioningTimeout);
+
+        Assert.Equal(12, progress.KeysProvisioned);
+        var rows = await environment.ReadRowsAsync(installation);
+        Assert.Equal(12, rows.Count);
+        Assert.All(rows, row => Assert.Equal("pooled", row.Lifecycle));
+
+        var records = await environment.Aws.Control.GetRecordsAsync();
+        Assert.Contains(records, record => (string?)record["errorCode"] == "Throttling");
+    }
+
+    [Fact]
     public async Task Provisioning_AccountQuota_FailsWithoutRetries()
     {
         await using var environment = await ProvisioningEnvironment.StartAsync();

@@ -76,6 +76,13 @@ public sealed partial class HoneytokenGrain
             await FailProvisioningAsync(reason);
             return new ProvisioningOutcome(HoneytokenLifecycle.Failed, reason, Terminal: true);
         }
+        catch (IamException exception) when (exception.IsThrottling)
+        {
+            // Throttling says the account is busy, not that this token is broken, so it does not
+            // count towards MaxKeyAttempts: a throttled token waits for the set-up grain's next step.
+            HoneytokenLog.ProvisioningThrottled(logger, exception, TokenId);
+            throw;
+        }
         catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or OperationCanceledException)
         {
             var failed = Current.Copy();

@@ -23,6 +23,9 @@ internal static partial class HoneytokenLog
     [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Provisioning honeytoken {TokenId} failed (failure {Failures} of {MaxFailures}); the set-up grain retries it")]
     public static partial void ProvisioningRetry(ILogger logger, Exception exception, Guid tokenId, int failures, int maxFailures);
 
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Information, Message = "Provisioning honeytoken {TokenId} was throttled by IAM after the client's retries; the set-up grain retries it without counting a failure")]
+    public static partial void ProvisioningThrottled(ILogger logger, Exception exception, Guid tokenId);
+
     [LoggerMessage(EventId = 5007, Level = LogLevel.Error, Message = "Provisioning honeytoken {TokenId} failed for good: {Reason}")]
     public static partial void ProvisioningFailed(ILogger logger, Guid tokenId, string reason);
 

@@ -8,9 +8,13 @@ namespace Honeytoken.Grains.Aws.Runtime;
 /// backoff of <see cref="AwsRetryOptions"/> on <see cref="TimeProvider"/> and a log line per retry.
 /// </summary>
 /// <remarks>
-/// The SDK's retry quota stays in force. In AWSSDK.Core 4.1 it is a bucket of 500 tokens per
-/// endpoint URL, a throttling retry takes 5, and a call that then succeeds gives them back. A long
-/// throttling storm therefore stops retrying inside the client and surfaces the error to the caller.
+/// The SDK's retry quota stays in force for errors other than throttling. In AWSSDK.Core 4.1 it
+/// is a bucket of 500 tokens per endpoint URL, a retry takes 5, and a call that then succeeds
+/// gives back only the cost of one retry. A long run of server errors therefore stops retrying
+/// inside the client and surfaces the error to the caller. Throttling retries take nothing from
+/// the quota: keys provisioned in parallel against a throttled account drained it within seconds,
+/// after which every throttled call failed at once and stalled provisioning. Throttling still
+/// backs off, and stops after <see cref="AwsRetryOptions.MaxAttempts"/>.
 /// </remarks>
 internal sealed class ServiceRetryPolicy : StandardRetryPolicy
 {
@@ -45,6 +49,10 @@ internal sealed class ServiceRetryPolicy : StandardRetryPolicy
             RetryClassification.Throttling => true,
             _ => base.IsThrottlingError(exception),
         };
+
+    /// <summary>Lets throttling retries bypass the retry quota; see the remarks of the class.</summary>
+    public override bool OnRetry(IExecutionContext executionContext, bool bypassAcquireCapacity, bool isThrottlingError) =>
+        base.OnRetry(executionContext, bypassAcquireCapacity || isThrottlingError, isThrottlingError);
 
     public override void NotifyError(IExecutionContext executionContext, Exception exception)
     {

@@ -1,11 +1,14 @@
+using System.Threading.RateLimiting;
+
 namespace Honeytoken.AwsEmulator.Faults;
 
 /// <summary>Applies the current <see cref="FaultSettings"/> and counts how often each rule fired.</summary>
-public sealed class FaultInjector
+public sealed class FaultInjector : IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<FaultRule, int> fired = [];
     private FaultSettings settings = new();
+    private IReadOnlyList<(RateLimitRule Rule, RateLimiter Limiter)> rateLimiters = [];
     private int createAccountFailuresLeft;
 
     public FaultSettings Settings
@@ -26,11 +29,18 @@ public sealed class FaultInjector
         {
             settings = value;
             fired.Clear();
+            foreach (var (_, limiter) in rateLimiters)
+            {
+                limiter.Dispose();
+            }
+
+            rateLimiters = [.. value.RateLimits.Select(rule => (rule, CreateLimiter(rule)))];
             createAccountFailuresLeft = value.CreateAccountFailureReason is null ? 0 : value.CreateAccountFailureCount;
         }
     }
 
-    public bool ShouldThrottle(string service, string action) => Fire(settings.Throttling, service, action);
+    public bool ShouldThrottle(string service, string action) =>
+        OverRateLimit(service, action) || Fire(settings.Throttling, service, action);
 
     public bool ShouldFailWithServerError(string service, string action) => Fire(settings.ServerErrors, service, action);
 
@@ -52,6 +62,61 @@ public sealed class FaultInjector
             createAccountFailuresLeft--;
             return settings.CreateAccountFailureReason;
         }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            foreach (var (_, limiter) in rateLimiters)
+            {
+                limiter.Dispose();
+            }
+
+            rateLimiters = [];
+        }
+    }
+
+    private bool OverRateLimit(string service, string action)
+    {
+        IReadOnlyList<(RateLimitRule Rule, RateLimiter Limiter)> current;
+        lock (gate)
+        {
+            current = rateLimiters;
+        }
+
+        foreach (var (rule, limiter) in current)
+        {
+            if (!rule.Matches(service, action))
+            {
+                continue;
+            }
+
+            using var lease = limiter.AttemptAcquire();
+            if (!lease.IsAcquired)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Creates a token bucket refilled 20 times a second, so the rate holds over any window
+    /// longer than 50 ms while the timer does not fire once per call at high rates.
+    /// </summary>
+    private static TokenBucketRateLimiter CreateLimiter(RateLimitRule rule)
+    {
+        var tokensPerPeriod = Math.Max(1, rule.RequestsPerSecond / 20);
+        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = rule.Burst ?? tokensPerPeriod,
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokensPerPeriod / rule.RequestsPerSecond),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
     }
 
     private bool Fire(IReadOnlyList<FaultRule> rules, string service, string action)

@@ -12,6 +12,12 @@ public sealed record FaultSettings
     /// </summary>
     public IReadOnlyList<FaultRule> Throttling { get; init; } = [];
 
+    /// <summary>
+    /// Request-rate ceilings: calls above a rule's rate fail with the same throttling errors
+    /// as <see cref="Throttling"/>. Rejected calls do not count against the rate.
+    /// </summary>
+    public IReadOnlyList<RateLimitRule> RateLimits { get; init; } = [];
+
     /// <summary>Calls that fail with a 5xx error of the service.</summary>
     public IReadOnlyList<FaultRule> ServerErrors { get; init; } = [];
 
@@ -66,6 +72,19 @@ public sealed record FaultSettings
                 {
                     return $"{name}: count {rule.Count} of '{rule.Api}' is invalid; use a positive number or null.";
                 }
+            }
+        }
+
+        foreach (var rule in RateLimits)
+        {
+            if (rule.RequestsPerSecond is < 1 or > 100_000)
+            {
+                return $"rateLimits: requestsPerSecond {rule.RequestsPerSecond} of '{rule.Api}' is invalid; use 1 to 100000.";
+            }
+
+            if (rule.Burst is < 1)
+            {
+                return $"rateLimits: burst {rule.Burst} of '{rule.Api}' is invalid; use 1 or more, or null.";
             }
         }
 
