@@ -20,7 +20,7 @@ public sealed class KeyPoolReclaimTests
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task Reclaim_TakenKeyNeverAssigned_ReturnsAfterGracePeriodAndCanBeHandedOut()
+    public async Task Reclaim_TakenKeyNeverAssigned_ReturnsToPool()
     {
         await using var environment = await ProvisioningEnvironment.StartAsync(settings: new Dictionary<string, string>
         {
@@ -32,7 +32,7 @@ public sealed class KeyPoolReclaimTests
         await environment.WaitForPhaseAsync(installation, SetupPhase.Ready, Timeout);
         var pool = environment.Client.GetGrain<IKeyPoolGrain>(installation);
 
-        // The pool's activation waits one grace period before it reclaims anything; let that pass.
+        // A new activation of the pool waits one grace period before its first reclaim, so let that pass.
         await Task.Delay(GracePeriod);
 
         // A create that takes a key and dies before it assigns it.
@@ -44,7 +44,7 @@ public sealed class KeyPoolReclaimTests
         Assert.DoesNotContain(ReclaimLines(lostId), _ => true);
         Assert.True(clock.Elapsed < GracePeriod, $"The check ran {clock.Elapsed} after the take, outside the grace period; the machine is too slow for this test.");
 
-        // After it, the pool holds every key whose row says pooled, the lost one among them.
+        // After it, the pool contains every key whose row says pooled, the lost one among them.
         await Poll.UntilAsync(
             async () => (Pooled: await PooledRowCountAsync(environment, installation), Available: await pool.CountAsync()),
             counts => counts.Pooled == counts.Available && ReclaimLines(lostId).Any(),
@@ -53,14 +53,14 @@ public sealed class KeyPoolReclaimTests
         Assert.Single(ReclaimLines(lostId));
 
         // A create can hand it out: take keys until it comes, then assign it.
-        Guid? taken;
+        Guid? nextId;
         do
         {
-            taken = await pool.TakeAsync();
+            nextId = await pool.TakeAsync();
         }
-        while (taken is { } id && id != lostId);
+        while (nextId is { } id && id != lostId);
 
-        Assert.Equal(lostId, taken);
+        Assert.Equal(lostId, nextId);
         var assigned = await environment.Client.GetGrain<IHoneytokenGrain>(lostId)
             .AssignAsync(new HoneytokenFields("reclaimed-key", null, []), new Actor(ActorKind.ApiToken, "api-token-1"));
         Assert.True(assigned.Succeeded, assigned.Error?.Message);
@@ -91,7 +91,7 @@ public sealed class KeyPoolReclaimTests
         }
 
         // The next take after the outage succeeds without help.
-        var taken = await Poll.UntilAsync(
+        var afterOutage = await Poll.UntilAsync(
             async () =>
             {
                 try
@@ -106,7 +106,7 @@ public sealed class KeyPoolReclaimTests
             id => id is not null,
             Timeout,
             "a take after the outage");
-        Assert.NotNull(taken);
+        Assert.NotNull(afterOutage);
     }
 
     private static List<string> ReclaimLines(Guid tokenId) =>

@@ -64,6 +64,6 @@ public sealed partial class DatabaseUnavailableCallFilter(ILogger<DatabaseUnavai
         ? $"The database could not serve the request (SQLSTATE {postgres.SqlState}). Retry in a few seconds."
         : "The database could not be reached. Retry in a few seconds.";
 
-    [LoggerMessage(EventId = 5200, Level = LogLevel.Warning, Message = "Call {Interface}.{Method} failed because the database is unavailable; the caller gets DatabaseUnavailableException")]
+    [LoggerMessage(EventId = 5200, Level = LogLevel.Warning, Message = "Call {Interface}.{Method} failed because the database is unavailable, so the caller gets DatabaseUnavailableException")]
     private static partial void LogTranslated(ILogger logger, string @interface, string method, Exception exception);
 }
