@@ -37,7 +37,11 @@ public sealed class KeyPoolGrain(
     {
         activatedAt = timeProvider.GetUtcNow();
         var interval = options.Value.PoolReclaimInterval;
-        this.RegisterGrainTimer(ReclaimAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
+
+        // KeepAlive, because an activation that idles out loses its grace period, and with
+        // sparse creates a new one might never reach its first reclaim. It is one grain per
+        // installation.
+        this.RegisterGrainTimer(ReclaimAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
         return Task.CompletedTask;
     }
 
