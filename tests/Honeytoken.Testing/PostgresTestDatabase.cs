@@ -76,6 +76,19 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     }
 
     /// <summary>
+    /// Makes the database unreachable, as an outage would: new connections are rejected and the
+    /// server closes the open ones, the silos' pooled connections among them.
+    /// </summary>
+    public async Task RejectConnectionsAsync()
+    {
+        await AdministerAsync($"ALTER DATABASE {Name} ALLOW_CONNECTIONS false");
+        await AdministerAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'");
+    }
+
+    /// <summary>Ends the outage that <see cref="RejectConnectionsAsync"/> started.</summary>
+    public Task AcceptConnectionsAsync() => AdministerAsync($"ALTER DATABASE {Name} ALLOW_CONNECTIONS true");
+
+    /// <summary>
     /// Drops the database. FORCE ends the sessions that silos or pooled connections still
     /// hold on it.
     /// </summary>
@@ -90,5 +103,14 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
+    }
+
+    // The name is generated from a GUID, so the statements need no quoting or escaping.
+    private async Task AdministerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

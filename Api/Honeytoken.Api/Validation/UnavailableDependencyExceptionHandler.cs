@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Honeytoken.Grains.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime.Messaging;
 
@@ -47,7 +48,9 @@ public sealed partial class UnavailableDependencyExceptionHandler(IProblemDetail
         {
             switch (current)
             {
-                case DbException:
+                // The silo sends DatabaseUnavailableException in place of Npgsql's exceptions,
+                // which Orleans cannot serialize.
+                case DbException or DatabaseUnavailableException:
                     return "database";
                 // A grain call that times out means no silo responded in time.
                 case SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException:

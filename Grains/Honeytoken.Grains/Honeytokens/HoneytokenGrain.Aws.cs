@@ -218,7 +218,8 @@ public sealed partial class HoneytokenGrain
             await UnregisterRevokeReminderAsync();
         }
         catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException
-            or OperationCanceledException or InvalidOperationException or TimeoutException or Npgsql.NpgsqlException)
+            or OperationCanceledException or InvalidOperationException or TimeoutException or Npgsql.NpgsqlException
+            or DatabaseUnavailableException)
         {
             HoneytokenLog.RevocationRetry(logger, exception, TokenId);
         }

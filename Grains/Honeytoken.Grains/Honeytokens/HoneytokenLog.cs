@@ -67,4 +67,10 @@ internal static partial class HoneytokenLog
 
     [LoggerMessage(EventId = 5031, Level = LogLevel.Information, Message = "Key pool {InstallationId} took back honeytoken {TokenId}; {Available} available")]
     public static partial void PoolReturned(ILogger logger, string installationId, Guid tokenId, int available);
+
+    [LoggerMessage(EventId = 5032, Level = LogLevel.Warning, Message = "Key pool {InstallationId} reclaimed honeytoken {TokenId}, which is pooled in its row but was taken more than {GracePeriod} ago and never handed out; {Available} available")]
+    public static partial void PoolReclaimed(ILogger logger, string installationId, Guid tokenId, TimeSpan gracePeriod, int available);
+
+    [LoggerMessage(EventId = 5033, Level = LogLevel.Warning, Message = "Key pool {InstallationId} could not look for keys to reclaim; it tries again at the next period")]
+    public static partial void PoolReclaimFailed(ILogger logger, Exception exception, string installationId);
 }

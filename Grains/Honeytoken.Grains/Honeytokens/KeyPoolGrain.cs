@@ -1,6 +1,7 @@
 using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Honeytoken.Grains.Honeytokens;
 
@@ -8,11 +9,41 @@ namespace Honeytoken.Grains.Honeytokens;
 /// The pooled tokens of one installation, in the order they were provisioned. Each change is
 /// saved before it is returned, so a token id is handed out at most once.
 /// </summary>
+/// <remarks>
+/// A create that takes a key and then fails before the key is handed out, for example because
+/// its silo died, leaves the key pooled in AWS and in its row but out of the pool. A timer
+/// puts such keys back: every <see cref="ProvisioningOptions.PoolReclaimInterval"/> it reads the
+/// pooled rows and re-adds those missing from the pool, except keys taken within
+/// <see cref="ProvisioningOptions.PoolReclaimGracePeriod"/>, which a create may still be handing
+/// out. The take times live in memory only, so a new activation waits one grace period before
+/// its first reclaim. A re-added key that was handed out after all is harmless: its assignment
+/// fails, and the create tries the next key.
+/// </remarks>
 public sealed class KeyPoolGrain(
     [PersistentState("pool", GrainStorage.Name)] IPersistentState<KeyPoolState> state,
+    HoneytokenStore store,
+    IOptions<ProvisioningOptions> options,
+    TimeProvider timeProvider,
     ILogger<KeyPoolGrain> logger) : Grain, IKeyPoolGrain, IKeyPoolStockGrain
 {
+    // When this activation took each key it has not seen handed back.
+    private readonly Dictionary<Guid, DateTimeOffset> takenAt = [];
+
+    private DateTimeOffset activatedAt;
+
     private string InstallationId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        activatedAt = timeProvider.GetUtcNow();
+        var interval = options.Value.PoolReclaimInterval;
+
+        // KeepAlive, because an activation that idles out loses its grace period, and with
+        // sparse creates a new one might never reach its first reclaim. It is one grain per
+        // installation.
+        this.RegisterGrainTimer(ReclaimAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
 
     public async Task<Guid?> TakeAsync()
     {
@@ -22,8 +53,6 @@ public sealed class KeyPoolGrain(
             return null;
         }
 
-        // NOTE: a caller that dies between this call and AssignAsync leaves a token that is
-        // pooled in AWS and in its row but no longer in the pool. Nothing returns it yet.
         var tokenId = state.State.TokenIds[0];
         state.State.TokenIds.RemoveAt(0);
         try
@@ -36,6 +65,7 @@ public sealed class KeyPoolGrain(
             throw;
         }
 
+        takenAt[tokenId] = timeProvider.GetUtcNow();
         HoneytokenLog.PoolTaken(logger, InstallationId, tokenId, state.State.TokenIds.Count);
         RequestRefill();
         return tokenId;
@@ -43,6 +73,7 @@ public sealed class KeyPoolGrain(
 
     public async Task ReturnAsync(Guid tokenId)
     {
+        takenAt.Remove(tokenId);
         if (state.State.TokenIds.Contains(tokenId))
         {
             return;
@@ -69,6 +100,59 @@ public sealed class KeyPoolGrain(
         }
 
         return state.State.TokenIds.Count;
+    }
+
+    private async Task ReclaimAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var gracePeriod = options.Value.PoolReclaimGracePeriod;
+        if (now - activatedAt < gracePeriod)
+        {
+            // An earlier activation's takes are unknown, and a create may still hold one of them.
+            return;
+        }
+
+        foreach (var tokenId in takenAt.Where(entry => now - entry.Value >= gracePeriod).Select(entry => entry.Key).ToList())
+        {
+            takenAt.Remove(tokenId);
+        }
+
+        IReadOnlyList<Guid> pooled;
+        try
+        {
+            pooled = await store.ReadPooledIdsAsync(InstallationId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            HoneytokenLog.PoolReclaimFailed(logger, exception, InstallationId);
+            return;
+        }
+
+        var inPool = state.State.TokenIds.ToHashSet();
+        var lost = pooled.Where(id => !inPool.Contains(id) && !takenAt.ContainsKey(id)).ToList();
+        if (lost.Count == 0)
+        {
+            return;
+        }
+
+        // At the end, so that the keys provisioned in order are handed out first.
+        state.State.TokenIds.AddRange(lost);
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            state.State.TokenIds.RemoveRange(state.State.TokenIds.Count - lost.Count, lost.Count);
+            throw;
+        }
+
+        foreach (var tokenId in lost)
+        {
+            HoneytokenLog.PoolReclaimed(logger, InstallationId, tokenId, gracePeriod, state.State.TokenIds.Count);
+        }
+
+        RequestRefill();
     }
 
     // One-way, so the caller never waits on the set-up grain, which may be busy with AWS.

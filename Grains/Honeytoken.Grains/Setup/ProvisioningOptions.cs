@@ -33,6 +33,19 @@ public sealed class ProvisioningOptions
 
     /// <summary>Time that one honeytoken grain gives AWS to revoke its key while the caller waits; the rest runs from a reminder. Default: 15 seconds.</summary>
     public TimeSpan InlineRevokeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How often the key pool looks for keys that are pooled in their rows but missing from the
+    /// pool, because a create took them and then failed before handing them out. Default: 5 minutes.
+    /// </summary>
+    public TimeSpan PoolReclaimInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Age of a take before the key pool may put its key back. It must exceed the longest create
+    /// call, so that no key is handed out again while a create still holds it. After an activation the
+    /// pool does not know its earlier takes, so it waits this long before its first reclaim. Default: 10 minutes.
+    /// </summary>
+    public TimeSpan PoolReclaimGracePeriod { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>Rejects settings that would stall or flood provisioning, naming the setting.</summary>
@@ -53,6 +66,8 @@ public sealed class ProvisioningOptionsValidator : IValidateOptions<Provisioning
         CheckPositive(failures, nameof(options.AccountPollInterval), options.AccountPollInterval);
         CheckPositive(failures, nameof(options.RetryDelay), options.RetryDelay);
         CheckPositive(failures, nameof(options.InlineRevokeTimeout), options.InlineRevokeTimeout);
+        CheckPositive(failures, nameof(options.PoolReclaimInterval), options.PoolReclaimInterval);
+        CheckPositive(failures, nameof(options.PoolReclaimGracePeriod), options.PoolReclaimGracePeriod);
 
         if (options.MaxKeyAttempts is < 1 or > 100)
         {

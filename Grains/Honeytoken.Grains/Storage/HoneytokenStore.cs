@@ -6,7 +6,8 @@ namespace Honeytoken.Grains.Storage;
 
 /// <summary>
 /// Writes the query tables that belong to honeytokens: their rows, their events and the audit
-/// log. Only the honeytoken grain calls it, for its own token.
+/// log. Only the honeytoken grain writes through it, for its own token; the key pool reads
+/// which tokens are pooled.
 /// </summary>
 public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
 {
@@ -74,6 +75,10 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
 
     private const string RowVersionSql = "SELECT row_version FROM honeytokens WHERE id = @id";
 
+    private const string PooledIdsSql = """
+        SELECT id FROM honeytokens WHERE installation_id = @installation_id AND lifecycle = 'pooled'
+        """;
+
     /// <summary>
     /// Writes the row and, when given, its audit entry in one transaction. A name or IAM user
     /// name taken by another token is returned as an outcome and writes nothing. A row that is
@@ -121,6 +126,22 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(RowVersionSql);
         command.Parameters.AddWithValue("id", honeytokenId);
         return await command.ExecuteScalarAsync(cancellationToken) as long?;
+    }
+
+    /// <summary>Returns the ids of the installation's tokens whose rows say they are pooled.</summary>
+    public async Task<IReadOnlyList<Guid>> ReadPooledIdsAsync(string installationId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(PooledIdsSql);
+        command.Parameters.AddWithValue("installation_id", installationId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     /// <summary>

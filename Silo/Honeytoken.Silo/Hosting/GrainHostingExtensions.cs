@@ -1,4 +1,5 @@
 using Honeytoken.Grains;
+using Honeytoken.Grains.Storage;
 using Honeytoken.Silo.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,8 @@ public static class GrainHostingExtensions
     /// <summary>
     /// Registers the services of the honeytoken, key pool and set-up grains, with one
     /// <see cref="NpgsqlDataSource"/> for the query tables on the database of
-    /// <see cref="DatabaseOptions"/>. Call it after <c>UseHoneytokenPostgres</c>.
+    /// <see cref="DatabaseOptions"/>, and the call filter that turns a database outage into
+    /// <see cref="DatabaseUnavailableException"/>. Call it after <c>UseHoneytokenPostgres</c>.
     /// </summary>
     public static ISiloBuilder AddHoneytokenGrains(this ISiloBuilder builder)
     {
@@ -23,6 +25,10 @@ public static class GrainHostingExtensions
             provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString
             ?? throw new InvalidOperationException($"{DatabaseOptions.ConnectionStringKey} is missing.")));
         builder.Services.AddHoneytokenGrainServices(builder.Configuration);
+
+        // Npgsql's exceptions cannot cross to the caller, so a database outage would reach the
+        // Api as a serialization error instead of a 503.
+        builder.AddIncomingGrainCallFilter<DatabaseUnavailableCallFilter>();
         return builder;
     }
 }

@@ -90,8 +90,9 @@ public static class HoneytokensApi
                         $"Retry after {PoolEmptyRetryAfterSeconds} seconds; GET /v1/admin/honeytoken/setup shows the provisioning progress.");
             }
 
-            // NOTE: if this call throws, for example because a silo died mid-call, the key may
-            // have been assigned, so it is not returned. The key pool has to reclaim such keys.
+            // If this call throws, for example because a silo died mid-call, the key may have
+            // been assigned, so it is not returned here. The key pool reclaims it later if its
+            // row still says pooled.
             var result = await cluster.GetGrain<IHoneytokenGrain>(tokenId).AssignAsync(fields, actor);
             if (result.Token is { } created)
             {
