@@ -1,15 +1,18 @@
-using System.Threading.RateLimiting;
-
 namespace Honeytoken.AwsEmulator.Faults;
 
 /// <summary>Applies the current <see cref="FaultSettings"/> and counts how often each rule fired.</summary>
-public sealed class FaultInjector : IDisposable
+public sealed class FaultInjector(TimeProvider timeProvider) : IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<FaultRule, int> fired = [];
     private FaultSettings settings = new();
-    private IReadOnlyList<(RateLimitRule Rule, RateLimiter Limiter)> rateLimiters = [];
+    private IReadOnlyList<(RateLimitRule Rule, RequestRateBucket Bucket)> rateLimiters = [];
     private int createAccountFailuresLeft;
+
+    public FaultInjector()
+        : this(TimeProvider.System)
+    {
+    }
 
     public FaultSettings Settings
     {
@@ -29,11 +32,6 @@ public sealed class FaultInjector : IDisposable
         {
             settings = value;
             fired.Clear();
-            foreach (var (_, limiter) in rateLimiters)
-            {
-                limiter.Dispose();
-            }
-
             rateLimiters = [.. value.RateLimits.Select(rule => (rule, CreateLimiter(rule)))];
             createAccountFailuresLeft = value.CreateAccountFailureReason is null ? 0 : value.CreateAccountFailureCount;
         }
@@ -68,32 +66,21 @@ public sealed class FaultInjector : IDisposable
     {
         lock (gate)
         {
-            foreach (var (_, limiter) in rateLimiters)
-            {
-                limiter.Dispose();
-            }
-
             rateLimiters = [];
         }
     }
 
     private bool OverRateLimit(string service, string action)
     {
-        IReadOnlyList<(RateLimitRule Rule, RateLimiter Limiter)> current;
+        IReadOnlyList<(RateLimitRule Rule, RequestRateBucket Bucket)> current;
         lock (gate)
         {
             current = rateLimiters;
         }
 
-        foreach (var (rule, limiter) in current)
+        foreach (var (rule, bucket) in current)
         {
-            if (!rule.Matches(service, action))
-            {
-                continue;
-            }
-
-            using var lease = limiter.AttemptAcquire();
-            if (!lease.IsAcquired)
+            if (rule.Matches(service, action) && !bucket.TryTake())
             {
                 return true;
             }
@@ -102,22 +89,9 @@ public sealed class FaultInjector : IDisposable
         return false;
     }
 
-    /// <summary>
-    /// Creates a token bucket refilled 20 times a second, so the rate holds over any window
-    /// longer than 50 ms while the timer does not fire once per call at high rates.
-    /// </summary>
-    private static TokenBucketRateLimiter CreateLimiter(RateLimitRule rule)
-    {
-        var tokensPerPeriod = Math.Max(1, rule.RequestsPerSecond / 20);
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = rule.Burst ?? tokensPerPeriod,
-            TokensPerPeriod = tokensPerPeriod,
-            ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokensPerPeriod / rule.RequestsPerSecond),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
-    }
+    // Without a burst, a rule allows a twentieth of a second's requests at once.
+    private RequestRateBucket CreateLimiter(RateLimitRule rule) =>
+        new(rule.RequestsPerSecond, rule.Burst ?? Math.Max(1, rule.RequestsPerSecond / 20), timeProvider);
 
     private bool Fire(IReadOnlyList<FaultRule> rules, string service, string action)
     {
