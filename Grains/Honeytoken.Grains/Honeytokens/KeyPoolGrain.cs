@@ -92,7 +92,8 @@ public sealed class KeyPoolGrain(
     {
         ArgumentNullException.ThrowIfNull(tokenIds);
 
-        var added = tokenIds.Where(id => !state.State.TokenIds.Contains(id)).Distinct().ToList();
+        // A key taken since is not added back, in case a reclaim got to it first.
+        var added = tokenIds.Where(id => !state.State.TokenIds.Contains(id) && !takenAt.ContainsKey(id)).Distinct().ToList();
         if (added.Count > 0)
         {
             state.State.TokenIds.AddRange(added);
@@ -120,7 +121,9 @@ public sealed class KeyPoolGrain(
         IReadOnlyList<Guid> pooled;
         try
         {
-            pooled = await store.ReadPooledIdsAsync(InstallationId, cancellationToken);
+            // Only rows written a grace period ago: a newer pooled row may belong to a key that
+            // provisioning has not added to the pool yet, and its add must not repeat a reclaim.
+            pooled = await store.ReadPooledIdsAsync(InstallationId, now - gracePeriod, cancellationToken);
         }
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
         {

@@ -76,7 +76,8 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
     private const string RowVersionSql = "SELECT row_version FROM honeytokens WHERE id = @id";
 
     private const string PooledIdsSql = """
-        SELECT id FROM honeytokens WHERE installation_id = @installation_id AND lifecycle = 'pooled'
+        SELECT id FROM honeytokens
+        WHERE installation_id = @installation_id AND lifecycle = 'pooled' AND updated_at < @written_before
         """;
 
     /// <summary>
@@ -128,11 +129,12 @@ public sealed class HoneytokenStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) as long?;
     }
 
-    /// <summary>Returns the ids of the installation's tokens whose rows say they are pooled.</summary>
-    public async Task<IReadOnlyList<Guid>> ReadPooledIdsAsync(string installationId, CancellationToken cancellationToken)
+    /// <summary>Returns the ids of the installation's tokens whose rows, written before <paramref name="writtenBefore"/>, say they are pooled.</summary>
+    public async Task<IReadOnlyList<Guid>> ReadPooledIdsAsync(string installationId, DateTimeOffset writtenBefore, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(PooledIdsSql);
         command.Parameters.AddWithValue("installation_id", installationId);
+        command.Parameters.AddWithValue("written_before", writtenBefore);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
         var ids = new List<Guid>();
