@@ -35,7 +35,7 @@ public sealed class AwsAccessCheckTests(HealthHarness harness) : IAsyncLifetime
     {
         var result = await harness.Monitor.RunCheckAsync(HealthCheckNames.AwsAccess);
 
-        // The user shares a member account with the honeytokens; a telling name would mark it,
+        // The user shares a member account with the honeytokens. A telling name would mark it,
         // and by contrast the decoys, to anyone who can list the account's users.
         var message = Assert.IsType<CheckRun>(result.Run).SubCheck(AwsAccessCheck.IamUserAndKey)!.Message;
         var userName = System.Text.RegularExpressions.Regex.Match(message, "IAM user (\\S+) ").Groups[1].Value;

@@ -44,7 +44,7 @@ public sealed class KeyPoolReclaimTests
         Assert.DoesNotContain(ReclaimLines(lostId), _ => true);
         Assert.True(clock.Elapsed < GracePeriod, $"The check ran {clock.Elapsed} after the take, outside the grace period; the machine is too slow for this test.");
 
-        // After it, the pool contains every key whose row says pooled, the lost one among them.
+        // After it, the pool contains every key whose row reads pooled, the lost one among them.
         await Poll.UntilAsync(
             async () => (Pooled: await PooledRowCountAsync(environment, installation), Available: await pool.CountAsync()),
             counts => counts.Pooled == counts.Available && ReclaimLines(lostId).Any(),

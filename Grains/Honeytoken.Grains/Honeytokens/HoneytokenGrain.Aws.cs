@@ -78,7 +78,7 @@ public sealed partial class HoneytokenGrain
         }
         catch (IamException exception) when (exception.IsThrottling)
         {
-            // Throttling says the account is busy, not that this token is broken, so it does not
+            // Throttling means the account is busy, not that this token is broken, so it does not
             // count towards MaxKeyAttempts: a throttled token waits for the set-up grain's next step.
             HoneytokenLog.ProvisioningThrottled(logger, exception, TokenId);
             throw;

@@ -77,7 +77,7 @@ public sealed class ParseLimitScanner(IReadOnlySet<string> honeytokenAccessKeyId
 
     private bool IsHoneytokenKey(ReadOnlySpan<byte> utf8)
     {
-        // Access key ids are 16 to 128 ASCII characters, so a stack buffer holds any real one.
+        // Access key ids are 16 to 128 ASCII characters, so any real one fits in a stack buffer.
         if (utf8.Length > 128)
         {
             return false;

@@ -92,7 +92,7 @@ public static class HoneytokensApi
 
             // If this call throws, for example because a silo died mid-call, the key may have
             // been assigned, so it is not returned here. The key pool reclaims it later if its
-            // row still says pooled.
+            // row still reads pooled.
             var result = await cluster.GetGrain<IHoneytokenGrain>(tokenId).AssignAsync(fields, actor);
             if (result.Token is { } created)
             {

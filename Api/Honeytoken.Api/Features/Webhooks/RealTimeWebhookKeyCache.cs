@@ -30,9 +30,9 @@ public sealed class RealTimeWebhookKeyCache(IClusterClient cluster, TimeProvider
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        // A missing configuration is read again sooner than a key: the upload validates the
-        // file with AWS calls, whose own deliveries arrive before it is stored, and caching
-        // "none" for MaxAge would then reject every delivery of the next 30 seconds.
+        // A missing configuration is read again sooner than a key. The upload validates the file
+        // with AWS calls whose deliveries arrive before it is stored, so caching "none" for
+        // MaxAge would reject every delivery of the next 30 seconds.
         var entry = _entry;
         var age = entry is null ? TimeSpan.MaxValue : timeProvider.GetUtcNow() - entry.ReadAt;
         if (entry is null || age > MaxAge || (entry.Key is null && age >= MinReloadInterval))

@@ -24,8 +24,8 @@ public sealed class WebhookSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // A slot is held from the start of a delivery's delay to the end of its first attempt;
-        // with one slot, deliveries go strictly one after another.
+        // A delivery takes a slot from the start of its delay to the end of its first attempt,
+        // so with one slot, deliveries go strictly one after another.
         using var slots = new SemaphoreSlim(options.WebhookConcurrency);
         await foreach (var delivery in queue.Reader.ReadAllAsync(stoppingToken))
         {

@@ -1,7 +1,7 @@
 namespace Honeytoken.AwsEmulator.Faults;
 
 /// <summary>
-/// A token bucket that refills continuously from the elapsed time, so the rate holds over any
+/// A token bucket that refills continuously from the elapsed time, so the rate stays within its limit over any
 /// window however often requests arrive, with no timer that a busy thread pool could delay.
 /// </summary>
 public sealed class RequestRateBucket

@@ -47,7 +47,7 @@ public sealed class LogFileGrainState
 /// CloudTrail does not order records within a file. The offsets of unattributed records that
 /// carry a temporary key are kept (up to <see cref="MaxDeferredRecords"/>), and when the file
 /// minted a key it is read a second time to route those records again. Keeping offsets rather
-/// than records holds the memory of a file's processing flat in the file's size.
+/// than records keeps the memory of a file's processing flat in the file's size.
 /// </para>
 /// <para>
 /// Records that <see cref="RecordRouter.TryRouteFromCache"/> settles are dropped while the file
