@@ -63,6 +63,16 @@ read -r passed failed skipped < <(
          END { printf "%d %d %d\n", count["Passed"], count["Failed"], count["Skipped"] }' \
         "$results_dir/console.log")
 
+# CI shows only the end of the output, so repeat each failed test and the first lines of its
+# error message here, after the last project's output.
+if (( failed > 0 )); then
+    log "failed tests:"
+    awk '/^  Failed / { print; lines = 6; next }
+         lines > 0 && /^  Stack Trace:/ { lines = 0; next }
+         lines > 0 && !/^  Error Message:/ { print; lines-- }' \
+        "$results_dir/console.log" >&2
+fi
+
 log "finished in $((SECONDS - started)) s"
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 if (( status == 0 && passed == 0 )); then
