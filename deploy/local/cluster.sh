@@ -101,7 +101,9 @@ name_of() {
 start() {
     local name="$1"
     shift
-    "$@" >"$log_dir/$name.log" 2>&1 &
+    # Appending keeps the log of an earlier run, which may show why that run failed.
+    echo "----- cluster.sh started this process at $(date -u +%Y-%m-%dT%H:%M:%SZ) -----" >>"$log_dir/$name.log"
+    "$@" >>"$log_dir/$name.log" 2>&1 &
     pids+=($!)
     names+=("$name")
 }

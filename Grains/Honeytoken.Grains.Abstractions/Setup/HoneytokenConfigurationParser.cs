@@ -315,12 +315,19 @@ public static partial class HoneytokenConfigurationParser
 
         public void RejectUnknown(params string[] known)
         {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in element.EnumerateObject())
             {
                 if (Array.IndexOf(known, property.Name) < 0)
                 {
                     errors.Add(new(PathOf(property.Name),
                         $"is not a known field. Remove it or check its spelling; the fields here are: {string.Join(", ", known)}."));
+                }
+                else if (!seen.Add(property.Name))
+                {
+                    // JSON readers disagree on which of two equal names wins, so a repeated field
+                    // could mean one value to the operator's tools and another to this service.
+                    errors.Add(new(PathOf(property.Name), "appears more than once. Keep one and upload the file again."));
                 }
             }
         }

@@ -76,7 +76,10 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
         using var response = await client.PostAsJsonAsync("/v1/honeytokens", new { name = "typo", descripton = "lost otherwise" });
 
         var problem = await ProblemAssert.ProblemAsync(response, System.Net.HttpStatusCode.BadRequest);
-        Assert.Contains("descripton", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains("unknown field 'descripton'", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Honeytoken.", detail, StringComparison.Ordinal);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.descripton", out _), problem.ToString());
     }
 
     [Fact]

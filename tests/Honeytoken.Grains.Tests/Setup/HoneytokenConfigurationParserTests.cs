@@ -152,6 +152,19 @@ public sealed class HoneytokenConfigurationParserTests
         Assert.Contains("is missing", errors.Single(error => error.Field == "pool").Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"pool\": { \"size\": 50 }", "\"pool\": { \"size\": 50, \"size\": 5 }", "pool.size")]
+    [InlineData("\"version\": 1,", "\"version\": 1, \"version\": 1,", "version")]
+    public void Parse_RepeatedField_NamesIt(string original, string repeated, string field)
+    {
+        var configuration = Parse(ValidFile.Replace(original, repeated, StringComparison.Ordinal), out var errors);
+
+        Assert.Null(configuration);
+        var error = Assert.Single(errors);
+        Assert.Equal(field, error.Field);
+        Assert.Contains("more than once", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_InvalidSecret_DoesNotEchoIt()
     {
