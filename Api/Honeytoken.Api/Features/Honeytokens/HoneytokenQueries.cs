@@ -50,13 +50,13 @@ public sealed class HoneytokenQueries(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(query);
 
         await using var command = dataSource.CreateCommand();
-        var sql = new StringBuilder($"SELECT {Columns} FROM honeytokens h WHERE installation_id = @installation AND lifecycle = ANY (@lifecycles)");
+        var filter = new StringBuilder("installation_id = @installation AND lifecycle = ANY (@lifecycles)");
         command.Parameters.AddWithValue("installation", Installation.DefaultId);
         command.Parameters.AddWithValue("lifecycles", LifecyclesOf(query.Statuses));
 
         if (query.Search is { } search)
         {
-            sql.Append(@" AND (name ILIKE @search ESCAPE '\' OR description ILIKE @search ESCAPE '\')");
+            filter.Append(@" AND (name ILIKE @search ESCAPE '\' OR description ILIKE @search ESCAPE '\')");
             command.Parameters.AddWithValue("search", "%" + EscapeLike(search) + "%");
         }
 
@@ -67,43 +67,54 @@ public sealed class HoneytokenQueries(NpgsqlDataSource dataSource)
             var element = tag.Value is null
                 ? JsonSerializer.Serialize(new[] { new { key = tag.Key } })
                 : JsonSerializer.Serialize(new[] { new { key = tag.Key, value = tag.Value } });
-            sql.Append(CultureInfo.InvariantCulture, $" AND custom_tags @> @tag{i}");
+            filter.Append(CultureInfo.InvariantCulture, $" AND custom_tags @> @tag{i}");
             command.Parameters.AddWithValue($"tag{i}", NpgsqlDbType.Jsonb, element);
         }
 
         if (query.IpAddress is { } ipAddress)
         {
-            sql.Append(" AND EXISTS (SELECT 1 FROM honeytoken_events e WHERE e.honeytoken_id = h.id AND e.ip_address = @ip_address)");
+            filter.Append(" AND EXISTS (SELECT 1 FROM honeytoken_events e WHERE e.honeytoken_id = h.id AND e.ip_address = @ip_address)");
             command.Parameters.AddWithValue("ip_address", ipAddress);
         }
 
-        var ordering = query.Ordering;
-        var column = ordering.Field;
-        var comparison = ordering.Descending ? "<" : ">";
-        if (query.Cursor is { } cursor)
+        // Rows with a value come first, then rows without one (a token never triggered or
+        // revoked). Each part is its own keyset query, so that PostgreSQL reads a page from the
+        // ordering's index instead of sorting every matching row. The row comparison
+        // (column, list_position) > (value, position) is an index condition, so the scan starts at the cursor.
+        var column = query.Ordering.Field;
+        var direction = query.Ordering.Descending ? "DESC" : "ASC";
+        var comparison = query.Ordering.Descending ? "<" : ">";
+        var cursor = query.Cursor;
+        var parts = new List<string>(2);
+        if (cursor is not null)
         {
             command.Parameters.AddWithValue("after_position", cursor.Position);
-            if (cursor.Value is null)
-            {
-                // The last row had no value (a token never triggered or revoked); nulls come
-                // last in either direction, so only later null rows remain.
-                sql.Append(CultureInfo.InvariantCulture, $" AND {column} IS NULL AND list_position {comparison} @after_position");
-            }
-            else
-            {
-                sql.Append(CultureInfo.InvariantCulture,
-                    $" AND ({column} {comparison} @after_value OR ({column} = @after_value AND list_position {comparison} @after_position) OR {column} IS NULL)");
-                command.Parameters.Add(ordering.IsTimestamp
-                    ? new NpgsqlParameter("after_value", new DateTime(long.Parse(cursor.Value, CultureInfo.InvariantCulture), DateTimeKind.Utc))
-                    : new NpgsqlParameter("after_value", cursor.Value));
-            }
         }
 
-        var direction = ordering.Descending ? "DESC" : "ASC";
-        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {column} {direction} NULLS LAST, list_position {direction} LIMIT @limit");
-        command.Parameters.AddWithValue("limit", limit);
+        // A cursor without a value points into the rows without one, so the rows with a value are all behind it.
+        if (cursor is null or { Value: not null })
+        {
+            var after = "";
+            if (cursor is { Value: { } afterValue })
+            {
+                after = $" AND ({column}, list_position) {comparison} (@after_value, @after_position)";
+                command.Parameters.Add(query.Ordering.IsTimestamp
+                    ? new NpgsqlParameter("after_value", new DateTime(long.Parse(afterValue, CultureInfo.InvariantCulture), DateTimeKind.Utc))
+                    : new NpgsqlParameter("after_value", afterValue));
+            }
 
-        command.CommandText = sql.ToString();
+            parts.Add($"(SELECT {Columns}, 0 AS part FROM honeytokens h WHERE {filter} AND {column} IS NOT NULL{after} " +
+                $"ORDER BY {column} {direction}, list_position {direction} LIMIT @limit)");
+        }
+
+        var afterNull = cursor is { Value: null } ? $" AND list_position {comparison} @after_position" : "";
+        parts.Add($"(SELECT {Columns}, 1 AS part FROM honeytokens h WHERE {filter} AND {column} IS NULL{afterNull} " +
+            $"ORDER BY list_position {direction} LIMIT @limit)");
+
+        command.Parameters.AddWithValue("limit", limit);
+        command.CommandText = $"SELECT {Columns} FROM ({string.Join(" UNION ALL ", parts)}) page " +
+            $"ORDER BY part, {column} {direction}, list_position {direction} LIMIT @limit";
+
         var rows = new List<HoneytokenRow>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
