@@ -134,6 +134,33 @@ public sealed class AlertOutboxTests
         Assert.Equal(0L, await CountOutboxAsync(environment, tokenId));
     }
 
+    [Fact]
+    public async Task UnresolvableRow_BatchOfOne_NextRowStillAlerted()
+    {
+        var settings = new Dictionary<string, string>(SweepSettings) { ["Honeytoken:Alerts:Outbox:BatchSize"] = "1" };
+        await using var environment = await ProvisioningEnvironment.StartAsync(settings: settings);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var tokenId = await HandOutTokenAsync(environment);
+        await AddReceiverAsync(environment, receiver);
+
+        // The oldest row has no event row, so no alert can be built from it. With one row a
+        // pass, a sweep that always started from the oldest row would never reach the next.
+        var orphanKey = $"{Guid.NewGuid()}|DeleteBucket|2026-01-01T00:00:00Z";
+        await ExecuteAsync(environment, """
+            INSERT INTO alert_outbox (honeytoken_id, event_key, action, created_at)
+            VALUES (@token, @key, 'honeytoken_triggered', now() - interval '2 minutes');
+            """, tokenId, orphanKey);
+        var eventKey = $"{Guid.NewGuid()}|GetCallerIdentity|2026-01-01T00:00:00Z";
+        await InsertPendingEventAsync(environment, tokenId, eventKey, age: TimeSpan.FromMinutes(1));
+
+        var alerts = await Poll.UntilAsync(() => Task.FromResult(receiver.Received), received => received.Count > 0, Timeout, "the alert behind the unresolvable row");
+        Assert.Equal("honeytoken_triggered", Assert.Single(alerts).Action);
+
+        // The unresolvable row stays, and the grain logs why, rather than losing it.
+        Assert.Equal(1L, await CountOutboxAsync(environment, tokenId));
+        Assert.Contains(CapturedLogs.Instance.Lines, line => line.Contains("[5034]", StringComparison.Ordinal) && line.Contains(orphanKey, StringComparison.Ordinal));
+    }
+
     private static async Task<Guid> HandOutTokenAsync(ProvisioningEnvironment environment)
     {
         const string installation = "outbox";
