@@ -12,4 +12,12 @@ public interface IHoneytokenEventsGrain : IGrainWithGuidKey
     /// caller does not acknowledge the event to AWS.
     /// </summary>
     Task<EventRecordOutcome> RecordEventAsync(HoneytokenEventReport report);
+
+    /// <summary>
+    /// Finishes the alert of a stored event whose outbox row is still there: rebuilds the alert
+    /// from the event row, marks the token triggered when the alert is the trigger, hands the
+    /// alert to the dispatcher and deletes the row. Throws when the database or the dispatcher
+    /// fails, and then the row stays for the next attempt.
+    /// </summary>
+    Task<PendingAlertOutcome> ResumePendingAlertAsync(string eventKey);
 }

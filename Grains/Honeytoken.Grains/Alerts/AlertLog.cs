@@ -37,4 +37,16 @@ internal static partial class AlertLog
 
     [LoggerMessage(9030, LogLevel.Error, "The settings of destination {DestinationId} could not be decrypted; check Honeytoken:Secrets:EncryptionKey")]
     public static partial void SecretUnreadable(ILogger logger, Exception exception, Guid destinationId);
+
+    [LoggerMessage(9040, LogLevel.Information, "Alert outbox sweep started on this silo: every {SweepInterval}, rows older than {GracePeriod}, at most {BatchSize} rows a pass")]
+    public static partial void OutboxSweepStarted(ILogger logger, TimeSpan sweepInterval, TimeSpan gracePeriod, int batchSize);
+
+    [LoggerMessage(9041, LogLevel.Warning, "Alert outbox sweep resumed {Resumed} of {Listed} unsent alerts; {Unresolvable} cannot be sent and {Failed} failed and are retried at the next pass")]
+    public static partial void OutboxSweepRan(ILogger logger, int listed, int resumed, int unresolvable, int failed);
+
+    [LoggerMessage(9042, LogLevel.Warning, "Alert outbox sweep could not resume the alert of token {HoneytokenId}, event {EventKey}; the row stays for the next pass")]
+    public static partial void OutboxAlertFailed(ILogger logger, Exception exception, Guid honeytokenId, string eventKey);
+
+    [LoggerMessage(9043, LogLevel.Warning, "Alert outbox sweep could not list the outbox; it tries again at the next pass")]
+    public static partial void OutboxSweepFailed(ILogger logger, Exception exception);
 }

@@ -6,6 +6,7 @@ using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Honeytoken.Grains.Alerts;
@@ -43,6 +44,28 @@ public static class AlertServiceCollectionExtensions
 
         // Failing destinations appear on the health page of the health monitor.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthSectionContributor, AlertDestinationsHealthContributor>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the outbox sweep (<see cref="AlertOutboxSweeper"/>, options <c>Honeytoken:Alerts:Outbox</c>
+    /// validated when the host starts) as a hosted service of this silo. The caller registers
+    /// the <c>Npgsql.NpgsqlDataSource</c> of the query tables. A second call changes nothing.
+    /// </summary>
+    public static IServiceCollection AddHoneytokenAlertOutboxSweep(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<AlertOutboxOptions>()
+            .Bind(configuration.GetSection(AlertOutboxOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOutboxOptions>, AlertOutboxOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HoneytokenEventStore>();
+        services.AddHoneytokenMetrics();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AlertOutboxSweeper>());
         return services;
     }
 

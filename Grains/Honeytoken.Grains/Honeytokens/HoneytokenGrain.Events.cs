@@ -49,11 +49,38 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
             // An earlier delivery stored the event, and its silo stopped before the alert was
             // queued. This retry of the delivery finishes the job.
             HoneytokenLog.PendingAlertResumed(logger, TokenId, report.EventKey, pending);
-            var action = pending == DeliveryActions.Triggered ? AlertAction.HoneytokenTriggered : AlertAction.NewHoneytokenEvent;
-            await RaiseAlertAsync(report, action, written.OpenEvents);
+            await RaiseAlertAsync(report, ToAlertAction(pending), written.OpenEvents);
         }
 
         return EventRecordOutcome.Merged;
+    }
+
+    /// <inheritdoc />
+    public async Task<PendingAlertOutcome> ResumePendingAlertAsync(string eventKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventKey);
+
+        // Read again rather than trusted from the caller's listing, because a redelivery, or the
+        // sweep of another silo, may have finished the alert since. Calls to this grain do not
+        // interleave, so at most one of them finds the row.
+        var pending = await EventStore.ReadPendingAlertAsync(TokenId, eventKey, CancellationToken.None);
+        if (pending is null)
+        {
+            return PendingAlertOutcome.NotPending;
+        }
+
+        // Neither case can be repaired here, and deleting the row would lose the alert. So the
+        // row stays, and each sweep pass logs it again until an operator resolves it.
+        if (pending.Report is null || !IsHandedOut)
+        {
+            HoneytokenLog.PendingAlertUnresolvable(logger, TokenId, eventKey, pending.Report is not null, Current.Lifecycle);
+            return PendingAlertOutcome.Unresolvable;
+        }
+
+        HoneytokenLog.PendingAlertResumed(logger, TokenId, eventKey, pending.AlertAction);
+        var openEvents = await EventStore.CountOpenEventsAsync(TokenId, CancellationToken.None);
+        await RaiseAlertAsync(pending.Report, ToAlertAction(pending.AlertAction), openEvents);
+        return PendingAlertOutcome.Resumed;
     }
 
     /// <summary>
@@ -61,11 +88,12 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
     /// hands the alert to the dispatcher, and then deletes the event's outbox row.
     /// </summary>
     /// <remarks>
-    /// A failure before the row is deleted propagates, so the channel returns an error to AWS,
-    /// whose retry finds the row and calls this again. A retry after the dispatcher queued the
-    /// alert but before the row was deleted queues it again, and the destination ignores the repeat.
-    /// NOTE: only a retry of the delivery, or the other channel, reads the outbox. A row whose
-    /// event no channel delivers again stays unsent; no sweep picks it up yet.
+    /// A failure before the row is deleted propagates, so the channel returns an error to AWS.
+    /// A left-over row is finished by whichever comes first: a retry of the delivery or the
+    /// other channel, which finds the row when it stores the event, or the outbox sweep
+    /// (<see cref="Alerts.AlertOutboxSweeper"/>), which calls <see cref="ResumePendingAlertAsync"/>
+    /// for rows older than its grace period. A second call after the dispatcher queued the alert
+    /// but before the row was deleted queues it again, and the destination ignores the repeat.
     /// </remarks>
     private async Task RaiseAlertAsync(HoneytokenEventReport report, AlertAction action, int openEvents)
     {
@@ -87,6 +115,9 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
         await NotifyAlertsAsync(action, report);
         await EventStore.CompleteAlertAsync(TokenId, report.EventKey, CancellationToken.None);
     }
+
+    private static AlertAction ToAlertAction(string deliveryAction) =>
+        deliveryAction == DeliveryActions.Triggered ? AlertAction.HoneytokenTriggered : AlertAction.NewHoneytokenEvent;
 
     /// <summary>
     /// Hands a newly stored event to the alert dispatcher, which writes it to every destination's

@@ -73,4 +73,7 @@ internal static partial class HoneytokenLog
 
     [LoggerMessage(EventId = 5033, Level = LogLevel.Warning, Message = "Key pool {InstallationId} could not look for keys to reclaim; it tries again at the next period")]
     public static partial void PoolReclaimFailed(ILogger logger, Exception exception, string installationId);
+
+    [LoggerMessage(EventId = 5034, Level = LogLevel.Error, Message = "Honeytoken {TokenId} cannot send the alert of event {EventKey} from the outbox (event row stored: {EventStored}, lifecycle {Lifecycle}); the alert_outbox row stays until an operator restores the event row or deletes the outbox row")]
+    public static partial void PendingAlertUnresolvable(ILogger logger, Guid tokenId, string eventKey, bool eventStored, HoneytokenLifecycle lifecycle);
 }

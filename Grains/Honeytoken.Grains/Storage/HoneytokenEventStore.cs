@@ -39,6 +39,27 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
         DELETE FROM alert_outbox WHERE honeytoken_id = @honeytoken_id AND event_key = @event_key
         """;
 
+    // The row comparison walks the alert_outbox_sweep index from the cursor on.
+    private const string ListPendingAlertsSql = """
+        SELECT honeytoken_id, event_key, created_at FROM alert_outbox
+        WHERE created_at < @created_before
+            AND (@after_created_at::timestamptz IS NULL
+                OR (created_at, honeytoken_id, event_key) > (@after_created_at, @after_honeytoken_id, @after_event_key))
+        ORDER BY created_at, honeytoken_id, event_key
+        LIMIT @limit
+        """;
+
+    // The event's first channel is the key of the earliest arrival time in channels. The LEFT
+    // JOIN returns an outbox row whose event row is missing, which the caller reports.
+    private const string ReadPendingAlertSql = """
+        SELECT o.action, e.event_key IS NOT NULL, e.event_time, e.action, e.region, e.ip_address, e.user_agent,
+            e.error_code, e.error_message, e.data::text, e.raw_record, e.tags,
+            (SELECT key FROM jsonb_each_text(e.channels) ORDER BY value::timestamptz, key LIMIT 1)
+        FROM alert_outbox o
+        LEFT JOIN honeytoken_events e ON e.honeytoken_id = o.honeytoken_id AND e.event_key = o.event_key
+        WHERE o.honeytoken_id = @honeytoken_id AND o.event_key = @event_key
+        """;
+
     private const string CountOpenEventsSql = """
         SELECT count(*)::integer FROM honeytoken_events WHERE honeytoken_id = @honeytoken_id AND status = 'open'
         """;
@@ -105,6 +126,76 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Lists up to <paramref name="limit"/> outbox rows created before <paramref name="createdBefore"/>,
+    /// oldest first, starting after <paramref name="after"/> when it is set.
+    /// </summary>
+    public async Task<IReadOnlyList<PendingAlertEntry>> ListPendingAlertsAsync(
+        DateTimeOffset createdBefore, PendingAlertEntry? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+
+        await using var command = dataSource.CreateCommand(ListPendingAlertsSql);
+        var parameters = command.Parameters;
+        parameters.AddWithValue("created_before", createdBefore);
+        parameters.Add(new NpgsqlParameter("after_created_at", NpgsqlDbType.TimestampTz) { Value = (object?)after?.CreatedAt ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter("after_honeytoken_id", NpgsqlDbType.Uuid) { Value = (object?)after?.HoneytokenId ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter("after_event_key", NpgsqlDbType.Text) { Value = (object?)after?.EventKey ?? DBNull.Value });
+        parameters.AddWithValue("limit", limit);
+
+        var entries = new List<PendingAlertEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new PendingAlertEntry(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// Reads an event's outbox row with the stored event, rebuilt as the report of its first
+    /// channel. Returns null when the event has no outbox row.
+    /// </summary>
+    public async Task<PendingAlert?> ReadPendingAlertAsync(Guid honeytokenId, string eventKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ReadPendingAlertSql);
+        command.Parameters.AddWithValue("honeytoken_id", honeytokenId);
+        command.Parameters.AddWithValue("event_key", eventKey);
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var alertAction = reader.GetString(0);
+        if (!reader.GetBoolean(1))
+        {
+            return new PendingAlert(alertAction, null);
+        }
+
+        var report = new HoneytokenEventReport
+        {
+            EventKey = eventKey,
+            EventTime = reader.GetFieldValue<DateTimeOffset>(2),
+            Action = reader.GetString(3),
+            Region = NullableString(reader, 4),
+            IpAddress = NullableString(reader, 5),
+            UserAgent = NullableString(reader, 6),
+            ErrorCode = NullableString(reader, 7),
+            ErrorMessage = NullableString(reader, 8),
+            DataJson = reader.GetString(9),
+            RawRecord = NullableString(reader, 10),
+            Tags = reader.GetFieldValue<string[]>(11),
+
+            // Every stored event has a channel; an empty channels object could only come from
+            // a row written by hand.
+            Channel = NullableString(reader, 12) ?? string.Empty,
+        };
+        return new PendingAlert(alertAction, report);
+    }
+
     /// <summary>Returns the number of open events of the token.</summary>
     public async Task<int> CountOpenEventsAsync(Guid honeytokenId, CancellationToken cancellationToken)
     {
@@ -112,6 +203,9 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("honeytoken_id", honeytokenId);
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>Returns the time of the token's latest stored event, or null when it has none.</summary>
     public async Task<DateTimeOffset?> GetLastEventTimeAsync(Guid honeytokenId, CancellationToken cancellationToken)
@@ -131,3 +225,11 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
 /// happens when the silo of an earlier delivery stopped before it queued the alert. Otherwise null.
 /// </param>
 public sealed record EventWriteResult(bool Inserted, int OpenEvents, string? PendingAlert);
+
+/// <summary>One <c>alert_outbox</c> row, as the outbox sweep lists it.</summary>
+public sealed record PendingAlertEntry(Guid HoneytokenId, string EventKey, DateTimeOffset CreatedAt);
+
+/// <summary>An alert still in the outbox.</summary>
+/// <param name="AlertAction">The outbox row's action, one of <see cref="Alerts.Delivery.DeliveryActions"/>.</param>
+/// <param name="Report">The stored event as its first channel reported it, or null when the event row is missing.</param>
+public sealed record PendingAlert(string AlertAction, HoneytokenEventReport? Report);

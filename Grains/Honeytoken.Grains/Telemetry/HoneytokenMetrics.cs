@@ -23,6 +23,7 @@ public sealed class HoneytokenMetrics
     private readonly Counter<long> alertDeliveryAttempts;
     private readonly Counter<long> awsCalls;
     private readonly Counter<long> keysProvisioned;
+    private readonly Counter<long> outboxAlertsResumed;
 
     public HoneytokenMetrics(IMeterFactory meterFactory)
     {
@@ -61,6 +62,11 @@ public sealed class HoneytokenMetrics
             "honeytoken.keys.provisioned",
             unit: "{key}",
             description: "Honeytoken keys whose provisioning finished, by outcome: pooled or failed.");
+
+        outboxAlertsResumed = meter.CreateCounter<long>(
+            "honeytoken.alert.outbox.resumed",
+            unit: "{alert}",
+            description: "Alerts of stored events that the outbox sweep handed to the dispatcher because the path that stored the event did not.");
     }
 
     /// <summary>Counts one record (or detected use) received on <paramref name="channel"/>, one of <see cref="EventChannels"/>.</summary>
@@ -124,6 +130,9 @@ public sealed class HoneytokenMetrics
     /// <summary>Counts one key whose provisioning finished: pooled when <paramref name="pooled"/>, else failed.</summary>
     public void KeyProvisioned(bool pooled) =>
         keysProvisioned.Add(1, new KeyValuePair<string, object?>(TagNames.ProvisioningOutcome, pooled ? "pooled" : "failed"));
+
+    /// <summary>Counts alerts that the outbox sweep handed to the dispatcher.</summary>
+    public void OutboxAlertsResumed(int count) => outboxAlertsResumed.Add(count);
 
     private static string OutcomeName(EventRecordOutcome outcome) => outcome switch
     {

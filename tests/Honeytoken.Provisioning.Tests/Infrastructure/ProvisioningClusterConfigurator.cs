@@ -1,9 +1,7 @@
 using Honeytoken.Grains.Alerts;
-using Honeytoken.Grains.Storage;
 using Honeytoken.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -26,10 +24,6 @@ public sealed class ProvisioningClusterConfigurator : ISiloConfigurator, IClient
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.UseHoneytokenPostgres(ConnectionString(siloBuilder.Configuration)).AddHoneytokenGrains().AddHoneytokenAlerts();
-
-        // The store behind the honeytoken grain's event side, which the alert outbox tests
-        // call; the ingestion channels themselves are not needed here.
-        siloBuilder.Services.TryAddSingleton<HoneytokenEventStore>();
 
         siloBuilder.Configure<ClusterMembershipOptions>(options =>
         {
