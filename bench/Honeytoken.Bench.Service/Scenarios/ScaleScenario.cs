@@ -19,8 +19,8 @@ namespace Honeytoken.Bench.Service.Scenarios;
 /// (IAM without a rate limit, 64 keys at a time), and an Orleans client in this process
 /// takes each from the key pool and assigns it with <c>IHoneytokenGrain.AssignAsync</c>, the
 /// two grain calls that <c>POST /v1/honeytokens</c> makes, without the REST API's rate limit
-/// and HTTP overhead. The list baseline is measured once 1,000 tokens are assigned. The
-/// start-up and memory baselines are a silo on the empty database.
+/// and HTTP overhead. The list baseline is measured once 1,000 tokens are assigned and the
+/// pool is full again. The start-up and memory baselines are a silo on the empty database.
 /// </remarks>
 public sealed class ScaleScenario(ServiceUnderTest service, ApiClient api, ResultTable results, int tokenTarget, TimeSpan emptySiloStartUp, long emptySiloResident)
 {
@@ -56,6 +56,7 @@ public sealed class ScaleScenario(ServiceUnderTest service, ApiClient api, Resul
         var skipped = await SeedAsync(Math.Min(ListBaselineTokens, tokenTarget) - baselineTokens, baselineTokens, seeding, milestones);
         seeding.Stop();
         var listBaselineTokens = await CountAssignedAsync();
+        await WaitForFullPoolAsync();
         var baselineList = await MeasureListAsync();
 
         seeding.Start();
@@ -174,6 +175,30 @@ public sealed class ScaleScenario(ServiceUnderTest service, ApiClient api, Resul
         await Task.WhenAll(Enumerable.Range(0, AssignWorkers).Select(_ => Task.Run(WorkAsync)));
         await host.StopAsync();
         return skipped;
+    }
+
+    /// <summary>
+    /// Waits until provisioning has refilled the key pool and stops, so that the list baseline
+    /// is not measured beside the provisioning load that the 100,000-token figure has no part of.
+    /// </summary>
+    private async Task WaitForFullPoolAsync()
+    {
+        using var host = await StartClientAsync();
+        var pool = host.Services.GetRequiredService<IClusterClient>().GetGrain<IKeyPoolGrain>(Installation.DefaultId);
+        var clock = Stopwatch.StartNew();
+        while (await pool.CountAsync() < PoolSize)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new TimeoutException($"The key pool did not refill to {PoolSize} keys within 5 minutes.");
+            }
+
+            await Task.Delay(500);
+        }
+
+        // The last keys' rows and routes are written just after they join the pool.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await host.StopAsync();
     }
 
     /// <summary>Calls GetAsync on every assigned token, which activates its grain; returns how many were touched.</summary>
