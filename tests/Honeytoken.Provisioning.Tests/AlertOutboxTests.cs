@@ -49,11 +49,12 @@ public sealed class AlertOutboxTests
             DataJson = "{}",
             Channel = EventChannels.RealTime,
         };
+        var rowId = Guid.NewGuid();
         await ExecuteAsync(environment, """
             INSERT INTO honeytoken_events (id, honeytoken_id, event_key, event_time, first_received_at, action, channels)
-            VALUES (gen_random_uuid(), @token, @key, now(), now(), 'sts:GetCallerIdentity', jsonb_build_object('realtime', now()));
+            VALUES (@id, @token, @key, now(), now(), 'sts:GetCallerIdentity', jsonb_build_object('realtime', now()));
             INSERT INTO alert_outbox (honeytoken_id, event_key, action, created_at) VALUES (@token, @key, 'honeytoken_triggered', now());
-            """, tokenId, report.EventKey);
+            """, tokenId, report.EventKey, rowId);
 
         // AWS retries the delivery that got no response.
         var events = environment.Client.GetGrain<IHoneytokenEventsGrain>(tokenId);
@@ -63,16 +64,44 @@ public sealed class AlertOutboxTests
         Assert.Equal(HoneytokenStatus.Triggered, snapshot!.Status);
         var alert = await Poll.UntilAsync(() => Task.FromResult(receiver.Received), alerts => alerts.Count > 0, Timeout, "the triggered alert");
         Assert.Equal("honeytoken_triggered", Assert.Single(alert).Action);
+        Assert.Equal(rowId.ToString(), alert[0].Event!.Value.GetProperty("id").GetString());
         Assert.Equal(0L, await CountOutboxAsync(environment, tokenId));
 
         // The other channel, and a notice that the dispatcher gets twice, add no alert.
         Assert.Equal(EventRecordOutcome.Merged, await events.RecordEventAsync(report with { Channel = EventChannels.LogFile }));
-        var summary = new HoneytokenEventSummary { Id = report.EventKey, TriggeredAt = report.EventTime, Action = report.Action, Channels = [report.Channel] };
+        var summary = new HoneytokenEventSummary { Id = rowId.ToString(), TriggeredAt = report.EventTime, Action = report.Action, Channels = [report.Channel] };
         await dispatcher.NotifyAsync(new AlertNotice(AlertAction.HoneytokenTriggered, snapshot, summary));
 
         // Absence can only be observed over a window longer than the coalescing window.
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task NewEvent_Alert_NamesStoredEvent()
+    {
+        await using var environment = await ProvisioningEnvironment.StartAsync();
+        await using var receiver = await AlertReceiver.StartAsync();
+        var tokenId = await HandOutTokenAsync(environment);
+        await AddReceiverAsync(environment, receiver);
+        var report = new HoneytokenEventReport
+        {
+            EventKey = $"{Guid.NewGuid()}|ListBuckets|2026-01-01T00:00:00Z",
+            EventTime = EventTime,
+            Action = "s3:ListBuckets",
+            IpAddress = "203.0.113.24",
+            DataJson = """{"event_id": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", "event_source": "s3.amazonaws.com"}""",
+            Channel = EventChannels.RealTime,
+        };
+
+        var events = environment.Client.GetGrain<IHoneytokenEventsGrain>(tokenId);
+        Assert.Equal(EventRecordOutcome.Stored, await events.RecordEventAsync(report));
+
+        var alerts = await Poll.UntilAsync(() => Task.FromResult(receiver.Received), received => received.Count > 0, Timeout, "the triggered alert");
+        var alertedEvent = Assert.Single(alerts).Event!.Value;
+        Assert.Equal((await ReadEventRowIdAsync(environment, tokenId, report.EventKey)).ToString(), alertedEvent.GetProperty("id").GetString());
+        Assert.Equal("0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", alertedEvent.GetProperty("data").GetProperty("event_id").GetString());
+        Assert.Equal("s3.amazonaws.com", alertedEvent.GetProperty("data").GetProperty("event_source").GetString());
     }
 
     [Fact]
@@ -92,6 +121,12 @@ public sealed class AlertOutboxTests
         var alert = Assert.Single(alerts);
         Assert.Equal("honeytoken_triggered", alert.Action);
         Assert.Equal(tokenId, alert.HoneytokenId);
+
+        // The alert names the event as the REST API does, with CloudTrail's own identifiers.
+        var alertedEvent = alert.Event!.Value;
+        Assert.Equal((await ReadEventRowIdAsync(environment, tokenId, eventKey)).ToString(), alertedEvent.GetProperty("id").GetString());
+        Assert.Equal("6f4ab5c2-93d1-4e0b-8c57-2b7e0d1a9f34", alertedEvent.GetProperty("data").GetProperty("event_id").GetString());
+        Assert.Equal("sts.amazonaws.com", alertedEvent.GetProperty("data").GetProperty("event_source").GetString());
 
         // The grain rebuilt the alert from the stored event row, whose time marks the trigger.
         var snapshot = await environment.Client.GetGrain<IHoneytokenGrain>(tokenId).GetAsync(includeSecret: false);
@@ -197,7 +232,8 @@ public sealed class AlertOutboxTests
                 action, region, user_agent, channels, data, tags)
             VALUES (gen_random_uuid(), @token, @key, @event_time, now() - @age, '198.51.100.7',
                 'sts:GetCallerIdentity', 'us-east-1', 'aws-cli/2.15.0', jsonb_build_object('realtime', now() - @age),
-                '{"eventName": "GetCallerIdentity"}', '{tool:aws-cli}');
+                '{"event_id": "6f4ab5c2-93d1-4e0b-8c57-2b7e0d1a9f34", "event_source": "sts.amazonaws.com", "event_name": "GetCallerIdentity"}',
+                '{tool:aws-cli}');
             INSERT INTO alert_outbox (honeytoken_id, event_key, action, created_at)
             VALUES (@token, @key, 'honeytoken_triggered', now() - @age);
             """, connection);
@@ -208,13 +244,23 @@ public sealed class AlertOutboxTests
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task ExecuteAsync(ProvisioningEnvironment environment, string sql, Guid tokenId, string eventKey)
+    private static async Task ExecuteAsync(ProvisioningEnvironment environment, string sql, Guid tokenId, string eventKey, Guid? rowId = null)
     {
         await using var connection = await environment.Database.OpenConnectionAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("token", tokenId);
         command.Parameters.AddWithValue("key", eventKey);
+        command.Parameters.AddWithValue("id", rowId ?? Guid.NewGuid());
         await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<Guid> ReadEventRowIdAsync(ProvisioningEnvironment environment, Guid tokenId, string eventKey)
+    {
+        await using var connection = await environment.Database.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM honeytoken_events WHERE honeytoken_id = @token AND event_key = @key", connection);
+        command.Parameters.AddWithValue("token", tokenId);
+        command.Parameters.AddWithValue("key", eventKey);
+        return (Guid)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<long> CountOutboxAsync(ProvisioningEnvironment environment, Guid tokenId)

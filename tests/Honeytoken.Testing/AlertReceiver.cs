@@ -11,7 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace Honeytoken.Testing;
 
 /// <summary>One alert as the webhook destination received it: the fields of the envelope that tests count.</summary>
-public sealed record ReceivedAlert(string DeliveryId, string Action, Guid HoneytokenId, int EventCount);
+public sealed record ReceivedAlert(string DeliveryId, string Action, Guid HoneytokenId, int EventCount)
+{
+    /// <summary>The <c>honeytoken_event</c> object of the message, or null when it has none.</summary>
+    public JsonElement? Event { get; init; }
+}
 
 /// <summary>
 /// A webhook alert destination on a loopback port that records every honeytoken alert it
@@ -42,11 +46,17 @@ public sealed class AlertReceiver : IAsyncDisposable
             var action = root.GetProperty("action").GetString()!;
             if (action != "test")
             {
+                var honeytokenEvent = root.TryGetProperty("honeytoken_event", out var value) && value.ValueKind == JsonValueKind.Object
+                    ? value.Clone()
+                    : (JsonElement?)null;
                 receiver.received.Enqueue(new ReceivedAlert(
                     root.GetProperty("delivery_id").GetString()!,
                     action,
                     Guid.Parse(root.GetProperty("honeytoken").GetProperty("id").GetString()!),
-                    root.GetProperty("event_count").GetInt32()));
+                    root.GetProperty("event_count").GetInt32())
+                {
+                    Event = honeytokenEvent,
+                });
             }
 
             return Results.Ok();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Honeytoken.Grains.Alerts;
 using Honeytoken.Grains.Alerts.Delivery;
 using Honeytoken.Grains.Auditing;
@@ -39,7 +40,7 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
 
         if (written.Inserted)
         {
-            await RaiseAlertAsync(report, triggers ? AlertAction.HoneytokenTriggered : AlertAction.NewHoneytokenEvent, written.OpenEvents);
+            await RaiseAlertAsync(report, written.EventId, triggers ? AlertAction.HoneytokenTriggered : AlertAction.NewHoneytokenEvent, written.OpenEvents);
             return EventRecordOutcome.Stored;
         }
 
@@ -49,7 +50,7 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
             // An earlier delivery stored the event, and its silo stopped before the alert was
             // queued. This retry of the delivery finishes the job.
             HoneytokenLog.PendingAlertResumed(logger, TokenId, report.EventKey, pending);
-            await RaiseAlertAsync(report, ToAlertAction(pending), written.OpenEvents);
+            await RaiseAlertAsync(report, written.EventId, ToAlertAction(pending), written.OpenEvents);
         }
 
         return EventRecordOutcome.Merged;
@@ -71,7 +72,7 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
 
         // Neither case can be repaired here, and deleting the row would lose the alert. So the
         // row stays, and each sweep pass logs it again until an operator resolves it.
-        if (pending.Report is null || !IsHandedOut)
+        if (pending.Report is null || pending.EventId is null || !IsHandedOut)
         {
             HoneytokenLog.PendingAlertUnresolvable(logger, TokenId, eventKey, pending.Report is not null, Current.Lifecycle);
             return PendingAlertOutcome.Unresolvable;
@@ -79,7 +80,7 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
 
         HoneytokenLog.PendingAlertResumed(logger, TokenId, eventKey, pending.AlertAction);
         var openEvents = await EventStore.CountOpenEventsAsync(TokenId, CancellationToken.None);
-        await RaiseAlertAsync(pending.Report, ToAlertAction(pending.AlertAction), openEvents);
+        await RaiseAlertAsync(pending.Report, pending.EventId.Value, ToAlertAction(pending.AlertAction), openEvents);
         return PendingAlertOutcome.Resumed;
     }
 
@@ -95,7 +96,7 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
     /// for rows older than its grace period. A second call after the dispatcher queued the alert
     /// but before the row was deleted queues it again, and the destination ignores the repeat.
     /// </remarks>
-    private async Task RaiseAlertAsync(HoneytokenEventReport report, AlertAction action, int openEvents)
+    private async Task RaiseAlertAsync(HoneytokenEventReport report, Guid eventId, AlertAction action, int openEvents)
     {
         if (action == AlertAction.HoneytokenTriggered && Current.Lifecycle == HoneytokenLifecycle.Active)
         {
@@ -112,7 +113,7 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
             ScheduleOpenEventsCount(openEvents);
         }
 
-        await NotifyAlertsAsync(action, report);
+        await NotifyAlertsAsync(action, report, eventId);
         await EventStore.CompleteAlertAsync(TokenId, report.EventKey, CancellationToken.None);
     }
 
@@ -123,11 +124,14 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
     /// Hands a newly stored event to the alert dispatcher, which writes it to every destination's
     /// queue before it returns. A failure propagates, so the channel returns an error to AWS.
     /// </summary>
-    private Task NotifyAlertsAsync(AlertAction action, HoneytokenEventReport report)
+    private Task NotifyAlertsAsync(AlertAction action, HoneytokenEventReport report, Guid eventId)
     {
+        var (cloudTrailEventId, eventSource) = ReadEventIdentity(report.DataJson);
         var summary = new HoneytokenEventSummary
         {
-            Id = report.EventKey,
+            Id = eventId.ToString(),
+            EventId = cloudTrailEventId,
+            EventSource = eventSource,
             TriggeredAt = report.EventTime,
             Action = report.Action,
             IpAddress = report.IpAddress,
@@ -139,6 +143,26 @@ public sealed partial class HoneytokenGrain : IHoneytokenEventsGrain
 
         var notice = new AlertNotice(action, Snapshot(includeSecret: false)!, summary);
         return GrainFactory.GetGrain<IAlertDispatcherGrain>(IAlertDispatcherGrain.DefaultKey).NotifyAsync(notice);
+    }
+
+    // The report carries the CloudTrail event id and source only inside its data object, which
+    // the routing wrote, so a malformed object is a bug there and reads as absent here.
+    private static (string? EventId, string? EventSource) ReadEventIdentity(string dataJson)
+    {
+        try
+        {
+            using var data = JsonDocument.Parse(dataJson);
+            return (Text(data.RootElement, "event_id"), Text(data.RootElement, "event_source"));
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+
+        static string? Text(JsonElement data, string name) =>
+            data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
     }
 
     /// <summary>

@@ -25,14 +25,16 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
             ON CONFLICT (honeytoken_id, event_key) DO UPDATE SET
                 channels = honeytoken_events.channels || jsonb_build_object(@channel::text, @received_at)
                 WHERE NOT honeytoken_events.channels ? @channel::text
-            RETURNING (xmax = 0) AS inserted
+            RETURNING id, (xmax = 0) AS inserted
         ),
         queued AS (
             INSERT INTO alert_outbox (honeytoken_id, event_key, action, created_at)
             SELECT @honeytoken_id, @event_key, @alert_action, @received_at FROM stored WHERE inserted
         )
         SELECT coalesce((SELECT inserted FROM stored), false),
-            (SELECT action FROM alert_outbox WHERE honeytoken_id = @honeytoken_id AND event_key = @event_key)
+            (SELECT action FROM alert_outbox WHERE honeytoken_id = @honeytoken_id AND event_key = @event_key),
+            coalesce((SELECT id FROM stored),
+                (SELECT id FROM honeytoken_events WHERE honeytoken_id = @honeytoken_id AND event_key = @event_key))
         """;
 
     private const string DeleteOutboxSql = """
@@ -54,7 +56,7 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
     private const string ReadPendingAlertSql = """
         SELECT o.action, e.event_key IS NOT NULL, e.event_time, e.action, e.region, e.ip_address, e.user_agent,
             e.error_code, e.error_message, e.data::text, e.raw_record, e.tags,
-            (SELECT key FROM jsonb_each_text(e.channels) ORDER BY value::timestamptz, key LIMIT 1)
+            (SELECT key FROM jsonb_each_text(e.channels) ORDER BY value::timestamptz, key LIMIT 1), e.id
         FROM alert_outbox o
         LEFT JOIN honeytoken_events e ON e.honeytoken_id = o.honeytoken_id AND e.event_key = o.event_key
         WHERE o.honeytoken_id = @honeytoken_id AND o.event_key = @event_key
@@ -85,6 +87,7 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
 
         bool inserted;
         string? pendingAlert;
+        Guid eventId;
         await using (var insert = new NpgsqlCommand(InsertEventSql, connection))
         {
             var parameters = insert.Parameters;
@@ -109,12 +112,13 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
             await reader.ReadAsync(cancellationToken);
             inserted = reader.GetBoolean(0);
             pendingAlert = inserted || reader.IsDBNull(1) ? null : reader.GetString(1);
+            eventId = reader.GetGuid(2);
         }
 
         await using var count = new NpgsqlCommand(CountOpenEventsSql, connection);
         count.Parameters.AddWithValue("honeytoken_id", honeytokenId);
         var openEvents = (int)(await count.ExecuteScalarAsync(cancellationToken))!;
-        return new EventWriteResult(inserted, openEvents, pendingAlert);
+        return new EventWriteResult(inserted, openEvents, pendingAlert, eventId);
     }
 
     /// <summary>Deletes the outbox row of an event whose alert every destination has queued.</summary>
@@ -172,7 +176,7 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
         var alertAction = reader.GetString(0);
         if (!reader.GetBoolean(1))
         {
-            return new PendingAlert(alertAction, null);
+            return new PendingAlert(alertAction, null, null);
         }
 
         var report = new HoneytokenEventReport
@@ -193,7 +197,7 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
             // a row written by hand.
             Channel = NullableString(reader, 12) ?? string.Empty,
         };
-        return new PendingAlert(alertAction, report);
+        return new PendingAlert(alertAction, report, reader.GetGuid(13));
     }
 
     /// <summary>Returns the number of open events of the token.</summary>
@@ -224,7 +228,8 @@ public sealed class HoneytokenEventStore(NpgsqlDataSource dataSource)
 /// For an event stored before, the action of its alert that is still in the outbox, which
 /// happens when the silo of an earlier delivery stopped before it queued the alert. Otherwise null.
 /// </param>
-public sealed record EventWriteResult(bool Inserted, int OpenEvents, string? PendingAlert);
+/// <param name="EventId">The id of the event's row, which the REST API returns as the event's <c>id</c>.</param>
+public sealed record EventWriteResult(bool Inserted, int OpenEvents, string? PendingAlert, Guid EventId);
 
 /// <summary>One <c>alert_outbox</c> row, as the outbox sweep lists it.</summary>
 public sealed record PendingAlertEntry(Guid HoneytokenId, string EventKey, DateTimeOffset CreatedAt);
@@ -232,4 +237,5 @@ public sealed record PendingAlertEntry(Guid HoneytokenId, string EventKey, DateT
 /// <summary>An alert still in the outbox.</summary>
 /// <param name="AlertAction">The outbox row's action, one of <see cref="Alerts.Delivery.DeliveryActions"/>.</param>
 /// <param name="Report">The stored event as its first channel reported it, or null when the event row is missing.</param>
-public sealed record PendingAlert(string AlertAction, HoneytokenEventReport? Report);
+/// <param name="EventId">The id of the event's row, or null when the row is missing.</param>
+public sealed record PendingAlert(string AlertAction, HoneytokenEventReport? Report, Guid? EventId);
