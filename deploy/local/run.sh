@@ -48,19 +48,28 @@ umask 077
 log "building ($configuration)"
 dotnet build HoneytokenOrleans.sln -c "$configuration" -v quiet -nologo >&2
 
-pids=()
+emulator_pid=""
+silo_pid=""
+api_pid=""
 stop_all() {
     trap - INT TERM EXIT
     log "stopping"
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
+    local pid
+    for pid in "$emulator_pid" "$silo_pid" "$api_pid"; do
+        if [[ -n "$pid" ]]; then
+            kill "$pid" 2>/dev/null || true
+        fi
     done
-    wait "${pids[@]}" 2>/dev/null || true
+    wait 2>/dev/null || true
     if [[ "$postgres_was_running" == false ]]; then
         deploy/local/postgres.sh stop || true
     fi
 }
-trap stop_all INT TERM EXIT
+# A signal stops everything and ends the script, rather than letting the loop below take the
+# stopped processes for crashed ones.
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap stop_all EXIT
 
 emulator_project="deploy/local/Honeytoken.AwsEmulator"
 if curl -fsS -m 2 "$emulator_url/_emulator/health" >/dev/null 2>&1; then
@@ -74,12 +83,12 @@ dotnet "$emulator_project/bin/$configuration/net10.0/Honeytoken.AwsEmulator.dll"
     --seed deploy/local/emulator-seed.json \
     --state-file "$data_dir/emulator-state.json" \
     >>"$log_dir/emulator.log" 2>&1 &
-pids+=($!)
+emulator_pid=$!
 
 # The seed delivers events to port 8080; point the deliveries at this Api's port instead.
 deadline=$((SECONDS + 60))
 until curl -fsS -m 2 "$emulator_url/_emulator/health" >/dev/null 2>&1; do
-    if (( SECONDS > deadline )) || ! kill -0 "${pids[-1]}" 2>/dev/null; then
+    if (( SECONDS > deadline )) || ! kill -0 "$emulator_pid" 2>/dev/null; then
         log "error: the AWS emulator did not start; see $log_dir/emulator.log"
         exit 1
     fi
@@ -111,22 +120,28 @@ export Honeytoken__Alerts__DashboardUrl="http://127.0.0.1:$http_port"
 export Honeytoken__Bootstrap__TokenFile="$data_dir/admin-token"
 
 # Each process runs in its output folder, so that it reads the appsettings.json beside it.
-log "starting the silo (log: $log_dir/silo.log)"
-start_log silo
-(cd "Silo/Honeytoken.Silo/bin/$configuration/net10.0" && Honeytoken__Metrics__Port="$silo_metrics_port" exec dotnet Honeytoken.Silo.dll) \
-    >>"$log_dir/silo.log" 2>&1 &
-pids+=($!)
+start_silo() {
+    start_log silo
+    (cd "Silo/Honeytoken.Silo/bin/$configuration/net10.0" && Honeytoken__Metrics__Port="$silo_metrics_port" exec dotnet Honeytoken.Silo.dll) \
+        >>"$log_dir/silo.log" 2>&1 &
+    silo_pid=$!
+}
+start_api() {
+    start_log api
+    (cd "Api/Honeytoken.Api/bin/$configuration/net10.0" && Honeytoken__Metrics__Port="$api_metrics_port" exec dotnet Honeytoken.Api.dll --urls "http://127.0.0.1:$http_port") \
+        >>"$log_dir/api.log" 2>&1 &
+    api_pid=$!
+}
 
+log "starting the silo (log: $log_dir/silo.log)"
+start_silo
 log "starting the Api on http://127.0.0.1:$http_port (log: $log_dir/api.log)"
-start_log api
-(cd "Api/Honeytoken.Api/bin/$configuration/net10.0" && Honeytoken__Metrics__Port="$api_metrics_port" exec dotnet Honeytoken.Api.dll --urls "http://127.0.0.1:$http_port") \
-    >>"$log_dir/api.log" 2>&1 &
-pids+=($!)
+start_api
 
 # Wait for readiness, but give up loudly if a process dies or it takes too long.
 deadline=$((SECONDS + 180))
 until curl -fsS "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1; do
-    for pid in "${pids[@]}"; do
+    for pid in "$emulator_pid" "$silo_pid" "$api_pid"; do
         if ! kill -0 "$pid" 2>/dev/null; then
             log "error: a process exited during start-up; see the logs in $log_dir"
             exit 1
@@ -152,6 +167,24 @@ HoneytokenOrleans is running.
 Press Ctrl+C to stop.
 MESSAGE
 
-wait -n "${pids[@]}"
-log "error: a process exited; see the logs in $log_dir"
-exit 1
+# As Kubernetes restarts a pod's container, a silo or Api that exits is started again. The
+# others keep running, and AWS retries the deliveries that failed meanwhile. The emulator
+# stands in for AWS and keeps undelivered events in memory only, so its exit ends the run.
+restart_delay=5
+while true; do
+    wait -n "$emulator_pid" "$silo_pid" "$api_pid" || true
+    if ! kill -0 "$emulator_pid" 2>/dev/null; then
+        log "error: the AWS emulator exited; see $log_dir/emulator.log"
+        exit 1
+    fi
+    if ! kill -0 "$silo_pid" 2>/dev/null; then
+        log "the silo exited; starting it again in $restart_delay s (log: $log_dir/silo.log)"
+        sleep "$restart_delay"
+        start_silo
+    fi
+    if ! kill -0 "$api_pid" 2>/dev/null; then
+        log "the Api exited; starting it again in $restart_delay s (log: $log_dir/api.log)"
+        sleep "$restart_delay"
+        start_api
+    fi
+done
