@@ -82,6 +82,37 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
         Assert.True(problem.GetProperty("errors").TryGetProperty("$.descripton", out _), problem.ToString());
     }
 
+    [Theory]
+    [InlineData("""{"NAME":"upper","type":"AWS"}""", "$.NAME", "unknown field 'NAME'")]
+    [InlineData("""{"name":"x","Type":"AWS"}""", "$.Type", "unknown field 'Type'")]
+    [InlineData("""{"name":"first","name":"second"}""", "$.name", "more than once")]
+    [InlineData("""{"name":"x","custom_tags":[{"key":"a","key":"b","value":"c"}]}""", "$.custom_tags[0].key", "more than once")]
+    public async Task Create_RepeatedOrMiscasedField_Returns400NamingIt(string body, string field, string expected)
+    {
+        using var client = await WriterAsync();
+
+        using var response = await client.PostAsync("/v1/honeytokens", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAssert.ProblemAsync(response, System.Net.HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), problem.ToString());
+        var message = messages[0].GetString();
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_RepeatedField_Returns400NamingIt()
+    {
+        var id = Guid.NewGuid();
+        await fixture.InsertHoneytokensAsync([new SeedToken(id, "active", "patched twice")]);
+        using var client = await WriterAsync();
+
+        using var response = await client.PatchAsync($"/v1/honeytokens/{id}",
+            new StringContent("""{"description":"kept","description":"lost"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAssert.ProblemAsync(response, System.Net.HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.description", out _), problem.ToString());
+    }
+
     [Fact]
     public async Task Create_NameOfWrongJsonType_Returns400NamingIt()
     {
