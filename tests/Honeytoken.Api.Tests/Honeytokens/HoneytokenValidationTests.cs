@@ -135,6 +135,8 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
     [InlineData("per_page=ten", "per_page")]
     [InlineData("tags=:value", "tags")]
     [InlineData("ip_address=300.1.1.1", "ip_address")]
+    [InlineData("ip_address=1.2.3", "ip_address")]
+    [InlineData("ip_address=010.0.0.1", "ip_address")]
     [InlineData("show_token=yes", "show_token")]
     public async Task List_InvalidParameter_Returns400NamingIt(string query, string field)
     {
@@ -166,6 +168,8 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
     [Theory]
     [InlineData("/v1/honeytokens_events?status=closed", "status")]
     [InlineData("/v1/honeytokens_events?ip_address=nowhere", "ip_address")]
+    [InlineData("/v1/honeytokens_events?ip_address=1.2.3", "ip_address")]
+    [InlineData("/v1/honeytokens_events?ip_address=127.1", "ip_address")]
     [InlineData("/v1/honeytokens_events?cursor=%%%", "cursor")]
     [InlineData("/v1/honeytokens_events?per_page=1000", "per_page")]
     public async Task Events_InvalidParameter_Returns400NamingIt(string url, string field)
@@ -176,6 +180,20 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
         using var response = await client.GetAsync(url);
 
         await ProblemAssert.InvalidFieldAsync(response, field);
+    }
+
+    [Fact]
+    public async Task TokenEvents_ShorthandIpAddress_Returns400NamingIt()
+    {
+        var id = Guid.NewGuid();
+        await fixture.InsertHoneytokensAsync([new SeedToken(id, "active", "shorthand ip filter")]);
+        var (_, value) = await fixture.CreateApiTokenAsync([ApiScopes.HoneytokensRead]);
+        using var client = fixture.CreateClient(value);
+
+        using var response = await client.GetAsync($"/v1/honeytokens/{id}/events?ip_address=1.2.3");
+
+        var message = await ProblemAssert.InvalidFieldAsync(response, "ip_address");
+        Assert.Contains("1.2.3", message, StringComparison.Ordinal);
     }
 
     private async Task<HttpClient> WriterAsync()
