@@ -1,3 +1,5 @@
+extern alias api;
+
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
@@ -15,6 +17,8 @@ public sealed class HoneytokenFlowTests(DashboardHarness harness)
 
     private static readonly LocatorAssertionsToContainTextOptions EventArrival = new() { Timeout = 60_000 };
 
+    private const string ProgressPath = "/settings/honeytoken/progress.json";
+
     [Fact]
     public async Task FirstSession_ConfigureToRevoke_Succeeds()
     {
@@ -30,6 +34,10 @@ public sealed class HoneytokenFlowTests(DashboardHarness harness)
         await Expect(page.Locator("#progress-bar")).ToHaveJSPropertyAsync("value", 100);
         await Expect(page.Locator("#progress-keys")).ToHaveTextAsync($"{DashboardHarness.PoolSize} of {DashboardHarness.PoolSize}");
         await harness.ScreenshotAsync(page, "settings-provisioned");
+
+        // Upload the same file again: the pool is full already, so provisioning makes no key
+        // and ends in ready. The page shows the full pool and stops polling there.
+        await ReuploadWithFullPoolAsync(page);
 
         // Create a honeytoken; its secret key is shown once, with copy buttons.
         await page.GetByRole(AriaRole.Link, new() { Name = "Honeytokens" }).ClickAsync();
@@ -89,5 +97,61 @@ public sealed class HoneytokenFlowTests(DashboardHarness harness)
         await harness.ScreenshotAsync(page, "honeytokens-list-narrow");
 
         await page.Context.CloseAsync();
+    }
+
+    private async Task ReuploadWithFullPoolAsync(IPage page)
+    {
+        var progressRequests = 0;
+        var progressResponses = new System.Collections.Concurrent.ConcurrentQueue<IResponse>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.EndsWith(ProgressPath, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref progressRequests);
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Url.EndsWith(ProgressPath, StringComparison.Ordinal))
+            {
+                progressResponses.Enqueue(response);
+            }
+        };
+
+        await page.GetByLabel("aws_honeytoken_config.json").SetInputFilesAsync(harness.ConfigurationPath);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload configuration" }).ClickAsync();
+        await Expect(page.Locator(".success")).ToContainTextAsync("accepted");
+
+        // The script decides whether to poll again while it handles a response, so once it has
+        // received "ready" no request may follow.
+        await WaitForReadyResponseAsync(progressResponses);
+        await Expect(page.Locator("#progress-phase")).ToHaveTextAsync("ready");
+        await Expect(page.Locator("#progress-percent")).ToHaveTextAsync("100 %");
+        await Expect(page.Locator("#progress-bar")).ToHaveJSPropertyAsync("value", 100);
+        await Expect(page.Locator("#progress-available")).ToHaveTextAsync($"{DashboardHarness.PoolSize}");
+        await Expect(page.Locator("#progress-keys")).ToHaveTextAsync($"0 of {DashboardHarness.PoolSize}");
+
+        var requestsAtReady = Volatile.Read(ref progressRequests);
+        await page.WaitForTimeoutAsync(4 * api::Honeytoken.Api.Features.Dashboard.HoneytokenSetupPage.PollIntervalMilliseconds);
+        Assert.Equal(requestsAtReady, Volatile.Read(ref progressRequests));
+    }
+
+    private static async Task WaitForReadyResponseAsync(System.Collections.Concurrent.ConcurrentQueue<IResponse> responses)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            while (responses.TryDequeue(out var response))
+            {
+                using var body = System.Text.Json.JsonDocument.Parse(await response.TextAsync());
+                if (body.RootElement.GetProperty("phase").GetString() == "ready")
+                {
+                    return;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The progress never reported the ready phase.");
+            await Task.Delay(100);
+        }
     }
 }

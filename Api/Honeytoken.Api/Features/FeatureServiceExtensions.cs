@@ -22,10 +22,15 @@ public static class FeatureServiceExtensions
         // The public API uses snake_case field names, as the honeytoken API that security
         // teams already script against does. A field the endpoint does not know is rejected
         // rather than dropped: a misspelt "descripton" would otherwise succeed and lose the value.
+        // Names match exactly, so "Scopes" is such an unknown field, and a field sent twice is
+        // rejected, because otherwise the last copy would silently win over the first.
+        // These settings only affect reading, so responses are written as before.
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.PropertyNameCaseInsensitive = false;
+            options.SerializerOptions.AllowDuplicateProperties = false;
         });
 
         services.AddExceptionHandler<BadRequestExceptionHandler>();

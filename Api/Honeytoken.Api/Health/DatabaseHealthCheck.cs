@@ -24,7 +24,9 @@ public sealed class DatabaseHealthCheck(IOptions<HoneytokenClusterOptions> optio
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy($"PostgreSQL is unreachable: {ex.Message}");
+            // The probe is anonymous, and the message names hosts, ports and databases. The health
+            // check service logs the exception with the result, so the detail is in the log.
+            return HealthCheckResult.Unhealthy("PostgreSQL is unreachable.", ex);
         }
     }
 }

@@ -54,11 +54,21 @@ public static class HealthEndpoints
                 entry => new
                 {
                     status = entry.Value.Status.ToString().ToLowerInvariant(),
-                    description = entry.Value.Description,
+                    description = PublicDescription(entry.Value),
                     duration_ms = Math.Round(entry.Value.Duration.TotalMilliseconds, 1),
                 }),
         };
 
         return context.Response.WriteAsync(JsonSerializer.Serialize(body));
     }
+
+    /// <summary>
+    /// Returns the description of a check result for the anonymous probes. When a check throws,
+    /// the health check service uses the exception's message as the description, and that message
+    /// may name hosts and ports, so a generic sentence replaces it. The service logs the exception.
+    /// </summary>
+    private static string? PublicDescription(HealthReportEntry entry) =>
+        entry.Exception is { } exception && entry.Description == exception.Message
+            ? "The check failed with an error. The error is in the service's log."
+            : entry.Description;
 }

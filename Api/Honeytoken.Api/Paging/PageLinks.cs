@@ -32,6 +32,9 @@ public static class PageLinks
     /// <summary>
     /// Sets the Link header to the same request with <c>cursor</c> replaced, keeping every
     /// other query parameter so that the next page uses the same filters and ordering.
+    /// The target is a relative reference, path and query only, which RFC 8288 allows. The
+    /// client chooses the Host header, so an absolute link built from it could send a client
+    /// that follows it to another host.
     /// </summary>
     public static void SetNext(HttpContext context, string cursor)
     {
@@ -49,7 +52,7 @@ public static class PageLinks
 
         query.Add("cursor", cursor);
 
-        var next = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+        var next = UriHelper.BuildRelative(request.PathBase, request.Path, query.ToQueryString());
         context.Response.Headers.Append("Link", new StringValues($"<{next}>; rel=\"next\""));
     }
 }

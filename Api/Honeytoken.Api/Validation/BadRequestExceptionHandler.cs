@@ -29,12 +29,14 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         else if (UnknownFieldName(json) is { } unknown)
         {
             // The serializer's own message names the server's .NET type, which means nothing to a caller.
-            if (!field.EndsWith($".{unknown}", StringComparison.Ordinal))
-            {
-                field = $"{field}.{unknown}";
-            }
-
-            message = $"has an unknown field '{unknown}'. Remove it or correct its name. The fields of each request are listed in /openapi/v1.json.";
+            field = AppendName(field, unknown);
+            message = $"has an unknown field '{unknown}'. Remove it or correct its name, which is case-sensitive. " +
+                "The fields of each request are listed in /openapi/v1.json.";
+        }
+        else if (DuplicateFieldName(json) is { } duplicate)
+        {
+            field = AppendName(field, duplicate);
+            message = $"contains the field '{duplicate}' more than once. Send each field once.";
         }
         else
         {
@@ -61,20 +63,34 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
     /// Returns the field name from the serializer's error for a property that maps to no member,
     /// which it raises because unknown fields are disallowed, or null for any other error.
     /// </summary>
-    private static string? UnknownFieldName(JsonException json)
+    private static string? UnknownFieldName(JsonException json) =>
+        json.Message is { } text && text.Contains("could not be mapped to any .NET member", StringComparison.Ordinal)
+            ? QuotedName(text, "The JSON property '")
+            : null;
+
+    /// <summary>
+    /// Returns the field name from the serializer's error for a property that occurs twice in one
+    /// object, which it raises because duplicate properties are disallowed, or null for any other error.
+    /// </summary>
+    private static string? DuplicateFieldName(JsonException json) =>
+        json.Message is { } text ? QuotedName(text, "Duplicate property '") : null;
+
+    /// <summary>Returns the name quoted right after <paramref name="prefix"/> at the start of a serializer message, or null.</summary>
+    private static string? QuotedName(string text, string prefix)
     {
-        const string Prefix = "The JSON property '";
-        if (json.Message is not { } text
-            || !text.StartsWith(Prefix, StringComparison.Ordinal)
-            || !text.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        if (!text.StartsWith(prefix, StringComparison.Ordinal))
         {
             return null;
         }
 
         // A caller may send a name of any length, and it is echoed in the problem and the log.
-        var end = text.IndexOf('\'', Prefix.Length);
-        return end > Prefix.Length ? text[Prefix.Length..Math.Min(end, Prefix.Length + MaxEchoedNameLength)] : null;
+        var end = text.IndexOf('\'', prefix.Length);
+        return end > prefix.Length ? text[prefix.Length..Math.Min(end, prefix.Length + MaxEchoedNameLength)] : null;
     }
+
+    /// <summary>Appends the field name to the JSON path of the error unless the path already ends with it.</summary>
+    private static string AppendName(string path, string name) =>
+        path.EndsWith($".{name}", StringComparison.Ordinal) ? path : $"{path}.{name}";
 
     /// <summary>Makes binding failures throw in every environment, so that this handler always writes the problem.</summary>
     public static void Configure(RouteHandlerOptions options) => options.ThrowOnBadRequest = true;

@@ -121,6 +121,24 @@ public sealed class AuthenticationTests(ApiFixture fixture)
         Assert.Contains("honeytokens:delete", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"name":"x","scopes":["honeytokens:read"],"scopes":["admin"]}""", "$.scopes", "more than once")]
+    [InlineData("""{"name":"x","name":"y","scopes":["honeytokens:read"]}""", "$.name", "more than once")]
+    [InlineData("""{"name":"x","scopes":["admin"],"Scopes":["admin"]}""", "$.Scopes", "unknown field 'Scopes'")]
+    [InlineData("""{"Name":"x","scopes":["honeytokens:read"]}""", "$.Name", "unknown field 'Name'")]
+    public async Task CreateToken_RepeatedOrMiscasedField_Returns400NamingIt(string body, string field, string expected)
+    {
+        using var admin = fixture.CreateClient(fixture.BootstrapToken);
+
+        using var response = await admin.PostAsync("/v1/admin/api-tokens", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAssert.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), problem.ToString());
+        var message = messages[0].GetString();
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Honeytoken.", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RateLimit_Returns429WithRetryAfter()
     {

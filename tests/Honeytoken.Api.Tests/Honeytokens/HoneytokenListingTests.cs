@@ -173,6 +173,30 @@ public sealed class HoneytokenListingTests(ApiFixture fixture)
         Assert.Equal("suite", item.GetProperty("custom_tags")[0].GetProperty("key").GetString());
     }
 
+    [Fact]
+    public async Task List_ForeignHostHeader_LinkIsRelative()
+    {
+        var suite = Guid.NewGuid().ToString("N");
+        await fixture.InsertHoneytokensAsync(Enumerable.Range(0, 3).Select(i => Token(suite, i, "active") with { CreatedAt = Origin.AddSeconds(i) }));
+        var (_, value) = await fixture.CreateApiTokenAsync([ApiScopes.HoneytokensRead]);
+        using var client = fixture.CreateClient(value);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/honeytokens?per_page=2&tags=suite:{suite}");
+        request.Headers.Host = "evil.example";
+
+        using var response = await client.SendAsync(request);
+
+        var next = PageReader.NextLink(response);
+        Assert.NotNull(next);
+        Assert.StartsWith("/v1/honeytokens?", next, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", next, StringComparison.Ordinal);
+        Assert.Contains("per_page=2", next, StringComparison.Ordinal);
+        Assert.Contains("cursor=", next, StringComparison.Ordinal);
+
+        // The relative link resolves against the URL of the request, as RFC 8288 specifies.
+        var (items, _) = await PageReader.GetPageAsync(client, next);
+        Assert.Single(items);
+    }
+
     private static SeedToken Token(string suite, int number, string lifecycle, string suffix = "") =>
         new(Guid.NewGuid(), lifecycle, $"tok{suite}{number:D5}{suffix}")
         {

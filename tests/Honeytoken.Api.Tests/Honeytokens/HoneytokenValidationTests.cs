@@ -82,6 +82,37 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
         Assert.True(problem.GetProperty("errors").TryGetProperty("$.descripton", out _), problem.ToString());
     }
 
+    [Theory]
+    [InlineData("""{"NAME":"upper","type":"AWS"}""", "$.NAME", "unknown field 'NAME'")]
+    [InlineData("""{"name":"x","Type":"AWS"}""", "$.Type", "unknown field 'Type'")]
+    [InlineData("""{"name":"first","name":"second"}""", "$.name", "more than once")]
+    [InlineData("""{"name":"x","custom_tags":[{"key":"a","key":"b","value":"c"}]}""", "$.custom_tags[0].key", "more than once")]
+    public async Task Create_RepeatedOrMiscasedField_Returns400NamingIt(string body, string field, string expected)
+    {
+        using var client = await WriterAsync();
+
+        using var response = await client.PostAsync("/v1/honeytokens", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAssert.ProblemAsync(response, System.Net.HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), problem.ToString());
+        var message = messages[0].GetString();
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_RepeatedField_Returns400NamingIt()
+    {
+        var id = Guid.NewGuid();
+        await fixture.InsertHoneytokensAsync([new SeedToken(id, "active", "patched twice")]);
+        using var client = await WriterAsync();
+
+        using var response = await client.PatchAsync($"/v1/honeytokens/{id}",
+            new StringContent("""{"description":"kept","description":"lost"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAssert.ProblemAsync(response, System.Net.HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.description", out _), problem.ToString());
+    }
+
     [Fact]
     public async Task Create_NameOfWrongJsonType_Returns400NamingIt()
     {
@@ -104,6 +135,8 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
     [InlineData("per_page=ten", "per_page")]
     [InlineData("tags=:value", "tags")]
     [InlineData("ip_address=300.1.1.1", "ip_address")]
+    [InlineData("ip_address=1.2.3", "ip_address")]
+    [InlineData("ip_address=010.0.0.1", "ip_address")]
     [InlineData("show_token=yes", "show_token")]
     public async Task List_InvalidParameter_Returns400NamingIt(string query, string field)
     {
@@ -135,6 +168,8 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
     [Theory]
     [InlineData("/v1/honeytokens_events?status=closed", "status")]
     [InlineData("/v1/honeytokens_events?ip_address=nowhere", "ip_address")]
+    [InlineData("/v1/honeytokens_events?ip_address=1.2.3", "ip_address")]
+    [InlineData("/v1/honeytokens_events?ip_address=127.1", "ip_address")]
     [InlineData("/v1/honeytokens_events?cursor=%%%", "cursor")]
     [InlineData("/v1/honeytokens_events?per_page=1000", "per_page")]
     public async Task Events_InvalidParameter_Returns400NamingIt(string url, string field)
@@ -145,6 +180,20 @@ public sealed class HoneytokenValidationTests(ApiFixture fixture)
         using var response = await client.GetAsync(url);
 
         await ProblemAssert.InvalidFieldAsync(response, field);
+    }
+
+    [Fact]
+    public async Task TokenEvents_ShorthandIpAddress_Returns400NamingIt()
+    {
+        var id = Guid.NewGuid();
+        await fixture.InsertHoneytokensAsync([new SeedToken(id, "active", "shorthand ip filter")]);
+        var (_, value) = await fixture.CreateApiTokenAsync([ApiScopes.HoneytokensRead]);
+        using var client = fixture.CreateClient(value);
+
+        using var response = await client.GetAsync($"/v1/honeytokens/{id}/events?ip_address=1.2.3");
+
+        var message = await ProblemAssert.InvalidFieldAsync(response, "ip_address");
+        Assert.Contains("1.2.3", message, StringComparison.Ordinal);
     }
 
     private async Task<HttpClient> WriterAsync()

@@ -107,7 +107,7 @@ public static class HoneytokenSetupPage
             <section class="card" aria-labelledby="progress-title" id="setup-progress" data-poll-url="/settings/honeytoken/progress.json" data-poll-interval="{PollIntervalMilliseconds}">
             <h2 id="progress-title">Provisioning</h2>
             <progress id="progress-bar" max="100" value="{percent}" aria-labelledby="progress-title" aria-describedby="progress-percent">{percent} %</progress>
-            <p><span id="progress-percent">{percent} %</span> of the key pool provisioned.</p>
+            <p><span id="progress-percent">{percent} %</span> of the key pool filled.</p>
             <dl class="facts">
             <dt>Phase</dt><dd id="progress-phase">{DashboardLayout.Status(progress.Phase)}</dd>
             <dt>Member accounts</dt><dd id="progress-accounts">{progress.AccountsReady} of {progress.AccountsTarget}</dd>
@@ -124,8 +124,13 @@ public static class HoneytokenSetupPage
     private static byte[] WithoutByteOrderMark(byte[] file) =>
         file.AsSpan().StartsWith("\uFEFF"u8) ? file[3..] : file;
 
+    /// <summary>
+    /// Returns the share of the pool that is filled. The setup grain moves to ready only when the
+    /// keys available reach the target, while <see cref="SetupProgress.KeysProvisioned"/> counts
+    /// only keys made since the last upload and stays 0 when an upload finds the pool full.
+    /// </summary>
     private static int Percent(SetupProgress progress) =>
-        progress.KeysTarget <= 0 ? 0 : (int)Math.Min(100, Math.Floor(100.0 * progress.KeysProvisioned / progress.KeysTarget));
+        progress.KeysTarget <= 0 ? 0 : (int)Math.Min(100, Math.Floor(100.0 * progress.KeysAvailable / progress.KeysTarget));
 
     private static string Rate(double keysPerMinute) => keysPerMinute.ToString("0.#", CultureInfo.InvariantCulture) + " keys per minute";
 

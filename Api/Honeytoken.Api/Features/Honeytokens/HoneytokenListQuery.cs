@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Honeytoken.Api.Paging;
 using Honeytoken.Grains.Honeytokens;
 
@@ -116,7 +117,12 @@ public sealed record HoneytokenListQuery(
         return true;
     }
 
-    /// <summary>Parses an IPv4 or IPv6 address filter into its canonical text.</summary>
+    /// <summary>
+    /// Parses an IPv4 or IPv6 address filter into its canonical text. An IPv4 address must be
+    /// four decimal parts, because <see cref="IPAddress.TryParse(string?, out IPAddress?)"/> also
+    /// accepts the shorthand forms of inet_aton, such as "1.2.3" for 1.2.0.3 or a part with a
+    /// leading zero, which inet_aton reads as octal. Either would silently filter on another address.
+    /// </summary>
     public static bool TryParseIpAddress(string? text, out string? value, out (string Field, string Message) error)
     {
         error = default;
@@ -129,6 +135,12 @@ public sealed record HoneytokenListQuery(
         if (!IPAddress.TryParse(text, out var address))
         {
             error = ("ip_address", $"is '{text}', which is not an IP address. Give one IPv4 or IPv6 address, such as 203.0.113.7.");
+            return false;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetwork && !string.Equals(address.ToString(), text, StringComparison.Ordinal))
+        {
+            error = ("ip_address", $"is '{text}', which is not an IPv4 address in dotted-decimal form. Give four decimal numbers from 0 to 255 without leading zeros, such as 203.0.113.7.");
             return false;
         }
 

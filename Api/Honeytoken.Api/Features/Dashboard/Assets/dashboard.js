@@ -118,7 +118,7 @@
     }
 
     poll(section.getAttribute("data-poll-url"), Number(section.getAttribute("data-poll-interval")) || 1500, function (progress) {
-      var percent = progress.keys_target > 0 ? Math.min(100, Math.floor(100 * progress.keys_provisioned / progress.keys_target)) : 0;
+      var percent = poolPercent(progress);
       var bar = document.getElementById("progress-bar");
       bar.value = percent;
       bar.textContent = percent + " %";
@@ -130,9 +130,18 @@
       set("progress-rate", (Math.round(progress.keys_per_minute * 10) / 10) + " keys per minute");
       set("progress-error", progress.last_error ? progress.last_error.at + ": " + progress.last_error.message : "none");
     }, function (progress) {
-      // Keep polling while work remains; a finished phase with keys still missing is refilled later.
-      return finished.indexOf(progress.phase) < 0 || progress.keys_provisioned < progress.keys_target;
+      // Provisioning ends in one of these phases, so polling stops there. keys_provisioned is no
+      // end condition: it counts keys made since the last upload, which stays 0 when an upload
+      // finds the pool already full. A later refill shows after the page is loaded again.
+      return finished.indexOf(progress.phase) < 0;
     });
+  }
+
+  // Returns the share of the pool that is filled, in whole percent. The setup grain moves to
+  // "ready" only when keys_available reaches keys_target, so a full pool shows as 100 %.
+  function poolPercent(progress) {
+    if (!(progress.keys_target > 0)) { return 0; }
+    return Math.min(100, Math.floor(100 * progress.keys_available / progress.keys_target));
   }
 
   document.addEventListener("DOMContentLoaded", function () {
