@@ -39,11 +39,8 @@ public sealed class LogCatchUpGrain(
 
     private const string ReminderName = "catch-up";
 
-    public async Task StartAsync()
-    {
-        var period = options.Value.CatchUpPeriod;
-        await this.RegisterOrUpdateReminder(ReminderName, period, period);
-    }
+    // Runs on every silo start, so an existing reminder with the same period keeps its next tick.
+    public Task StartAsync() => this.EnsureReminderAsync(ReminderName, options.Value.CatchUpPeriod);
 
     public async Task<int> RunOnceAsync()
     {
