@@ -40,6 +40,71 @@ public sealed class LogFileChannelTests(IngestionHarness harness)
     }
 
     [Fact]
+    public async Task CatchUp_AccountSortedFirst_FindsLostFile()
+    {
+        var token = await harness.CreateTokenAsync("catch-up-accounts");
+        var catchUp = harness.Grains.GetGrain<ILogCatchUpGrain>(Installation.DefaultId);
+        var laterAccountKey = CloudTrailFiles.NewKey("later-account", account: "468961840317");
+        var earlierAccountKey = CloudTrailFiles.NewKey("earlier-account", account: "130442751924");
+
+        // The file of the account that sorts last is listed first, as after a catch-up run
+        // that happened between the two deliveries.
+        await harness.Emulator.Control.SetFaultsAsync(new FaultSettings { DroppedSnsNotificationRate = 1 });
+        try
+        {
+            harness.PutLogObject(laterAccountKey, CloudTrailFiles.Gzip(Array.Empty<System.Text.Json.Nodes.JsonObject>()));
+            await catchUp.RunOnceAsync();
+            Assert.Equal(LogFileState.Done, (await harness.WaitForLogFileAsync(laterAccountKey, Deadline)).State);
+
+            harness.PutLogObject(earlierAccountKey, CloudTrailFiles.Gzip([CloudTrailFiles.Record(token.AccessKeyId!, DateTimeOffset.UtcNow)]));
+        }
+        finally
+        {
+            await harness.Emulator.Control.SetFaultsAsync(new FaultSettings());
+        }
+
+        Assert.Equal(LogFileState.Unknown, (await harness.Grains.GetGrain<ILogFileGrain>(LogFileKeys.Create(IngestionHarness.LogBucket, earlierAccountKey)).GetStatusAsync()).State);
+
+        var enqueued = await catchUp.RunOnceAsync();
+
+        Assert.True(enqueued >= 1, $"catch-up enqueued {enqueued} objects");
+        Assert.Equal(LogFileState.Done, (await harness.WaitForLogFileAsync(earlierAccountKey, Deadline)).State);
+        var stored = Assert.Single(await harness.GetEventsAsync(token.Id));
+        Assert.True(stored.Channels.ContainsKey(EventChannels.CatchUp));
+    }
+
+    [Fact]
+    public async Task CatchUp_OldDayFolder_FullListingFindsFile()
+    {
+        var token = await harness.CreateTokenAsync("catch-up-old-day");
+        var catchUp = harness.Grains.GetGrain<ILogCatchUpGrain>(Installation.DefaultId);
+        var key = CloudTrailFiles.NewKey("old-day", time: DateTime.UtcNow.AddDays(-10));
+        await harness.Emulator.Control.SetFaultsAsync(new FaultSettings { DroppedSnsNotificationRate = 1 });
+        try
+        {
+            harness.PutLogObject(key, CloudTrailFiles.Gzip([CloudTrailFiles.Record(token.AccessKeyId!, DateTimeOffset.UtcNow.AddDays(-10))]));
+        }
+        finally
+        {
+            await harness.Emulator.Control.SetFaultsAsync(new FaultSettings());
+        }
+
+        // The day folder is older than the lookback, so only the full listing, which starts
+        // every CatchUpFullListingEvery runs, lists it.
+        var file = harness.Grains.GetGrain<ILogFileGrain>(LogFileKeys.Create(IngestionHarness.LogBucket, key));
+        var runs = 0;
+        while ((await file.GetStatusAsync()).State == LogFileState.Unknown && runs < new IngestionOptions().CatchUpFullListingEvery)
+        {
+            await catchUp.RunOnceAsync();
+            runs++;
+        }
+
+        Assert.Equal(LogFileState.Done, (await harness.WaitForLogFileAsync(key, Deadline)).State);
+        var stored = Assert.Single(await harness.GetEventsAsync(token.Id));
+        Assert.True(stored.Channels.ContainsKey(EventChannels.CatchUp));
+    }
+
+    [Fact]
     public async Task DuplicatedReorderedDeliveries_StoreOnce()
     {
         var token = await harness.CreateTokenAsync("duplicates");

@@ -6,10 +6,13 @@ namespace Honeytoken.Grains.Events;
 /// </summary>
 public interface ILogCatchUpGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the reminder that runs the listing. Idempotent.</summary>
+    /// <summary>Registers the reminder that runs the listing, unless it exists with the configured period.</summary>
     Task StartAsync();
 
-    /// <summary>Lists from the last position seen and enqueues new log objects; returns how many it enqueued.</summary>
+    /// <summary>
+    /// Lists the recent day folders of every account and region, and the full listing when it is
+    /// due, and enqueues the log objects not yet done; returns how many it enqueued.
+    /// </summary>
     Task<int> RunOnceAsync();
 }
 
@@ -19,7 +22,7 @@ public interface ILogCatchUpGrain : IGrainWithStringKey
 /// </summary>
 public interface IUnloggedUseSweepGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the reminder that runs the sweep. Idempotent.</summary>
+    /// <summary>Registers the reminder that runs the sweep, unless it exists with the configured period.</summary>
     Task StartAsync();
 
     /// <summary>Runs the sweep now; returns how many events it recorded.</summary>

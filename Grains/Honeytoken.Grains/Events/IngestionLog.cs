@@ -59,11 +59,17 @@ internal static partial class IngestionLog
     [LoggerMessage(6033, LogLevel.Warning, "Log file {Bucket}/{Key} failed on attempt {Attempt}; the reminder retries it")]
     public static partial void LogFileFailed(ILogger logger, string bucket, string key, int attempt, Exception exception);
 
-    [LoggerMessage(6040, LogLevel.Information, "Catch-up listed {Listed} objects after '{StartAfter}' and enqueued {Enqueued}")]
-    public static partial void CatchUpRan(ILogger logger, int listed, string? startAfter, int enqueued);
+    [LoggerMessage(6040, LogLevel.Information, "Catch-up listed {Listed} objects in {Folders} region folders since {Since:yyyy-MM-dd} and {FullListed} in the full listing, and enqueued {Enqueued}")]
+    public static partial void CatchUpRan(ILogger logger, int listed, int folders, DateOnly since, int fullListed, int enqueued);
 
     [LoggerMessage(6041, LogLevel.Warning, "Catch-up listing failed; the next reminder retries it")]
     public static partial void CatchUpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6042, LogLevel.Warning, "Catch-up stopped walking the log prefix after {Folders} folders; set logs.prefix to the folder that holds AWSLogs so that every region folder is listed")]
+    public static partial void CatchUpWalkTruncated(ILogger logger, int folders);
+
+    [LoggerMessage(6043, LogLevel.Information, "Catch-up finished a full listing of the log prefix; the next one starts from the beginning")]
+    public static partial void CatchUpFullListingDone(ILogger logger);
 
     [LoggerMessage(6050, LogLevel.Information, "Unlogged-use sweep checked {Keys} keys and recorded {Events} events")]
     public static partial void SweepRan(ILogger logger, int keys, int events);

@@ -18,8 +18,16 @@ public sealed class IngestionOptions
     public TimeSpan CatchUpPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Every this many catch-up runs, the listing starts from the beginning of the prefix
-    /// instead of the last key seen. Default 12 (hourly with the default period).
+    /// How far back every catch-up run lists. A run lists the day folders of each account and
+    /// region from the UTC date this long ago up to today. Default 1 day, so every run covers
+    /// yesterday and today. Older folders are covered by the full listing only.
+    /// </summary>
+    public TimeSpan CatchUpLookback { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Every this many catch-up runs, a run also goes on with the full listing of the whole
+    /// prefix, up to <c>LogCatchUpGrain.MaxPagesPerRun</c> pages from where the previous one
+    /// stopped. Default 12 (hourly with the default period).
     /// </summary>
     public int CatchUpFullListingEvery { get; set; } = 12;
 
@@ -52,6 +60,11 @@ public sealed class IngestionOptionsValidator : IValidateOptions<IngestionOption
         if (options.CatchUpPeriod <= TimeSpan.Zero)
         {
             errors.Add($"Ingestion:CatchUpPeriod is {options.CatchUpPeriod}; set a positive period such as 00:05:00.");
+        }
+
+        if (options.CatchUpLookback < TimeSpan.Zero)
+        {
+            errors.Add($"Ingestion:CatchUpLookback is {options.CatchUpLookback}; set 0 or more, such as 1.00:00:00.");
         }
 
         if (options.CatchUpFullListingEvery < 1)

@@ -19,6 +19,11 @@ public sealed class IngestionStore(NpgsqlDataSource dataSource)
             quarantine_offset = excluded.quarantine_offset, updated_at = excluded.updated_at
         """;
 
+    private const string ListFinishedLogFilesSql = """
+        SELECT object_key FROM log_files
+        WHERE bucket = @bucket AND object_key = ANY(@keys) AND status IN ('done', 'quarantined')
+        """;
+
     private const string InsertMessageSql = """
         INSERT INTO sns_messages (message_id, message_type, topic_arn, received_at)
         VALUES (@message_id, @message_type, @topic_arn, @received_at)
@@ -73,6 +78,32 @@ public sealed class IngestionStore(NpgsqlDataSource dataSource)
         parameters.AddWithValue("quarantine_offset", (object?)row.QuarantineOffset ?? DBNull.Value);
         parameters.AddWithValue("now", now);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns the keys among <paramref name="keys"/> whose log object is done or quarantined,
+    /// so that a listing calls no grain for them.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ListFinishedLogFilesAsync(string bucket, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+
+        var finished = new HashSet<string>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return finished;
+        }
+
+        await using var command = dataSource.CreateCommand(ListFinishedLogFilesSql);
+        command.Parameters.AddWithValue("bucket", bucket);
+        command.Parameters.AddWithValue("keys", keys.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            finished.Add(reader.GetString(0));
+        }
+
+        return finished;
     }
 
     /// <summary>Returns whether an SNS message with this id was handled already.</summary>

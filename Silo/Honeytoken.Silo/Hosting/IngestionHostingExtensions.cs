@@ -25,7 +25,8 @@ public static class IngestionHostingExtensions
             ?? throw new InvalidOperationException($"{DatabaseOptions.ConnectionStringKey} is missing.")));
         builder.Services.AddHoneytokenIngestion(builder.Configuration);
 
-        // Registering a reminder is idempotent, so every silo does it when it starts.
+        // Every silo registers the reminders when it starts; an existing reminder with the
+        // configured period is kept, so a restart does not postpone its next run.
         builder.AddStartupTask(async (services, cancellationToken) =>
         {
             var grains = services.GetRequiredService<IGrainFactory>();

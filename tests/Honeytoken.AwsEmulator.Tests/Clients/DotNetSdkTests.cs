@@ -112,6 +112,49 @@ public sealed class DotNetSdkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task S3_ListObjectsV2_PagesCommonPrefixesOnce()
+    {
+        using var s3 = S3Client(proxy: false);
+        foreach (var key in new[] { "folders/a/1", "folders/a/2", "folders/a/3", "folders/b/1", "folders/b/2", "folders/c", "folders/d/1" })
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = "honeytoken-trail-logs", Key = key, ContentBody = key });
+        }
+
+        var entries = new List<string>();
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request
+            {
+                BucketName = "honeytoken-trail-logs",
+                Prefix = "folders/",
+                Delimiter = "/",
+                MaxKeys = 1,
+                ContinuationToken = token,
+            });
+            entries.AddRange(page.CommonPrefixes ?? []);
+            entries.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        var afterLastOfB = await s3.ListObjectsV2Async(new ListObjectsV2Request
+        {
+            BucketName = "honeytoken-trail-logs",
+            Prefix = "folders/",
+            Delimiter = "/",
+            StartAfter = "folders/b/2",
+        });
+
+        Assert.Equal(["folders/a/", "folders/b/", "folders/c", "folders/d/"], entries);
+        Assert.Equal(4, pages);
+        Assert.Equal(["folders/d/"], afterLastOfB.CommonPrefixes);
+        Assert.Equal(["folders/c"], afterLastOfB.S3Objects.Select(o => o.Key));
+    }
+
+    [Fact]
     public async Task S3_PresignedGetUrl_ReturnsObject()
     {
         using var s3 = S3Client(proxy: false);

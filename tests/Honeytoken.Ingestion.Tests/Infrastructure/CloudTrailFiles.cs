@@ -54,11 +54,14 @@ public static class CloudTrailFiles
         return output.ToArray();
     }
 
-    /// <summary>Returns a fresh object key in the layout of an organization trail.</summary>
-    public static string NewKey(string label = "test")
+    /// <summary>
+    /// Returns a fresh object key of <paramref name="account"/> in the layout of an organization
+    /// trail, in the day folder of <paramref name="time"/> (default now).
+    /// </summary>
+    public static string NewKey(string label = "test", string account = "111122223333", DateTime? time = null)
     {
-        var now = DateTime.UtcNow;
-        return $"AWSLogs/o-honeytoken1/111122223333/CloudTrail/us-east-1/{now:yyyy'/'MM'/'dd}/111122223333_CloudTrail_us-east-1_{now:yyyyMMdd'T'HHmm'Z'}_{label}{Guid.NewGuid():N}.json.gz";
+        var at = time ?? DateTime.UtcNow;
+        return $"AWSLogs/o-honeytoken1/{account}/CloudTrail/us-east-1/{at:yyyy'/'MM'/'dd}/{account}_CloudTrail_us-east-1_{at:yyyyMMdd'T'HHmm'Z'}_{label}{Guid.NewGuid():N}.json.gz";
     }
 
     /// <summary>Returns the S3 event notification of one created object, key URL-encoded as S3 writes it.</summary>

@@ -223,18 +223,37 @@ public sealed class S3Api(EmulatorState state, S3ObjectStore store, TimeProvider
             maxKeys = maxKeys > 1000 ? 1000 : throw new AwsServiceException("InvalidArgument", $"Provided max-keys not an integer or within integer range: {maxText}");
         }
 
-        // The continuation token is opaque to clients; it carries the last key returned.
-        var after = token is not null ? Encoding.UTF8.GetString(Convert.FromBase64String(token)) : startAfter;
+        // The continuation token is opaque to clients. It carries the last entry returned, a key
+        // or a common prefix. After a common prefix, the next page skips every key under it,
+        // because S3 returns each common prefix once per listing.
+        string? after = startAfter;
+        string? afterPrefix = null;
+        if (token is not null)
+        {
+            var marker = DecodeContinuationToken(token);
+            after = marker[2..];
+            afterPrefix = marker.StartsWith("p:", StringComparison.Ordinal) ? after : null;
+        }
 
         var contents = new List<(string Key, S3ObjectState Item)>();
         var commonPrefixes = new SortedSet<string>(StringComparer.Ordinal);
-        string? lastKey = null;
+        string? lastEntry = null;
         var truncated = false;
         lock (state.Gate)
         {
             foreach (var (key, item) in Bucket(bucketName).Objects)
             {
-                if (!key.StartsWith(prefix, StringComparison.Ordinal) || (after is not null && string.CompareOrdinal(key, after) <= 0))
+                if (!key.StartsWith(prefix, StringComparison.Ordinal)
+                    || (after is not null && string.CompareOrdinal(key, after) <= 0)
+                    || (afterPrefix is not null && key.StartsWith(afterPrefix, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                var rest = key[prefix.Length..];
+                var cut = delimiter is { Length: > 0 } ? rest.IndexOf(delimiter, StringComparison.Ordinal) : -1;
+                var commonPrefix = cut >= 0 ? prefix + rest[..(cut + delimiter!.Length)] : null;
+                if (commonPrefix is not null && commonPrefixes.Contains(commonPrefix))
                 {
                     continue;
                 }
@@ -245,18 +264,16 @@ public sealed class S3Api(EmulatorState state, S3ObjectStore store, TimeProvider
                     break;
                 }
 
-                var rest = key[prefix.Length..];
-                var cut = delimiter is { Length: > 0 } ? rest.IndexOf(delimiter, StringComparison.Ordinal) : -1;
-                if (cut >= 0)
+                if (commonPrefix is not null)
                 {
-                    commonPrefixes.Add(prefix + rest[..(cut + delimiter!.Length)]);
+                    commonPrefixes.Add(commonPrefix);
+                    lastEntry = "p:" + commonPrefix;
                 }
                 else
                 {
                     contents.Add((key, item));
+                    lastEntry = "k:" + key;
                 }
-
-                lastKey = key;
             }
         }
 
@@ -277,10 +294,23 @@ public sealed class S3Api(EmulatorState state, S3ObjectStore store, TimeProvider
                 new XElement(Namespace + "StorageClass", "STANDARD"))),
             commonPrefixes.Select(p => new XElement(Namespace + "CommonPrefixes", new XElement(Namespace + "Prefix", Encode(p)))),
             token is null ? null : new XElement(Namespace + "ContinuationToken", token),
-            truncated && lastKey is not null ? new XElement(Namespace + "NextContinuationToken", Convert.ToBase64String(Encoding.UTF8.GetBytes(lastKey))) : null,
+            truncated && lastEntry is not null ? new XElement(Namespace + "NextContinuationToken", Convert.ToBase64String(Encoding.UTF8.GetBytes(lastEntry))) : null,
             startAfter is null ? null : new XElement(Namespace + "StartAfter", Encode(startAfter)),
             urlEncoding ? new XElement(Namespace + "EncodingType", "url") : null);
         return Xml(result);
+    }
+
+    private static string DecodeContinuationToken(string token)
+    {
+        var bytes = new byte[token.Length];
+        if (!Convert.TryFromBase64String(token, bytes, out var length)
+            || Encoding.UTF8.GetString(bytes, 0, length) is not { Length: > 2 } marker
+            || !(marker.StartsWith("k:", StringComparison.Ordinal) || marker.StartsWith("p:", StringComparison.Ordinal)))
+        {
+            throw new AwsServiceException("InvalidArgument", "The continuation token provided is incorrect");
+        }
+
+        return marker;
     }
 
     private AwsResult PutObject(AwsCall call, string bucketName, string key)

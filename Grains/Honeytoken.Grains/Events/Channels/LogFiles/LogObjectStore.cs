@@ -22,16 +22,19 @@ public sealed class LogObjectStore(ITenantAwsClients aws)
         return await aws.LogBucket(configuration).GetObjectAsync(request, cancellationToken);
     }
 
-    /// <summary>Lists one page of keys under the log prefix, after <paramref name="startAfter"/>.</summary>
+    /// <summary>
+    /// Lists one page of keys under <paramref name="prefix"/>, after <paramref name="startAfter"/>
+    /// on the first page and after <paramref name="continuationToken"/> on the next ones.
+    /// </summary>
     public async Task<LogObjectPage> ListAsync(
-        HoneytokenConfiguration configuration, string? startAfter, string? continuationToken, CancellationToken cancellationToken)
+        HoneytokenConfiguration configuration, string prefix, string? startAfter, string? continuationToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
         var request = new ListObjectsV2Request
         {
             BucketName = configuration.Logs.AccessPointArn,
-            Prefix = configuration.Logs.Prefix,
+            Prefix = prefix,
             StartAfter = continuationToken is null ? startAfter : null,
             ContinuationToken = continuationToken,
             MaxKeys = 1000,
@@ -44,5 +47,34 @@ public sealed class LogObjectStore(ITenantAwsClients aws)
         // events still deduplicate. Checked only against the emulator.
         var bucket = string.IsNullOrEmpty(response.Name) ? configuration.Logs.AccessPointArn : response.Name;
         return new LogObjectPage(bucket, keys, response.IsTruncated == true ? response.NextContinuationToken : null);
+    }
+
+    /// <summary>
+    /// Returns the folders directly under <paramref name="prefix"/>: the common prefixes of a
+    /// listing with the delimiter <c>/</c>, over all pages.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListFoldersAsync(HoneytokenConfiguration configuration, string prefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var folders = new List<string>();
+        string? continuationToken = null;
+        do
+        {
+            var request = new ListObjectsV2Request
+            {
+                BucketName = configuration.Logs.AccessPointArn,
+                Prefix = prefix,
+                Delimiter = "/",
+                ContinuationToken = continuationToken,
+                MaxKeys = 1000,
+            };
+            var response = await aws.LogBucket(configuration).ListObjectsV2Async(request, cancellationToken);
+            folders.AddRange(response.CommonPrefixes ?? []);
+            continuationToken = response.IsTruncated == true ? response.NextContinuationToken : null;
+        }
+        while (continuationToken is not null);
+
+        return folders;
     }
 }

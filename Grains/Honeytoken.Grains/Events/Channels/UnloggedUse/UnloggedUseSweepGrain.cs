@@ -40,11 +40,8 @@ public sealed class UnloggedUseSweepGrain(
 
     private const string ReminderName = "unlogged-use";
 
-    public async Task StartAsync()
-    {
-        var period = options.Value.UnloggedUseSweepPeriod;
-        await this.RegisterOrUpdateReminder(ReminderName, period, period);
-    }
+    // Runs on every silo start, so an existing reminder with the same period keeps its next tick.
+    public Task StartAsync() => this.EnsureReminderAsync(ReminderName, options.Value.UnloggedUseSweepPeriod);
 
     public async Task<int> RunOnceAsync()
     {
