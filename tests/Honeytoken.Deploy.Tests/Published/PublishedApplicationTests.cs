@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Honeytoken.Testing;
+using Honeytoken.Testing.Processes;
 
 namespace Honeytoken.Deploy.Tests.Published;
 
@@ -32,10 +32,10 @@ public sealed class PublishedApplicationTests(PublishedApplications published) :
     [Fact]
     public async Task ConstrainedApiAndSilo_BecomeReadyAndStopCleanly()
     {
-        var apiPort = FreePort();
-        var apiMetricsPort = FreePort();
-        var siloHealthPort = FreePort();
-        var siloMetricsPort = FreePort();
+        var apiPort = FreeTcpPort.Next();
+        var apiMetricsPort = FreeTcpPort.Next();
+        var siloHealthPort = FreeTcpPort.Next();
+        var siloMetricsPort = FreeTcpPort.Next();
         var apiFilesBefore = Snapshot(published.ApiDirectory);
         var siloFilesBefore = Snapshot(published.SiloDirectory);
 
@@ -43,8 +43,8 @@ public sealed class PublishedApplicationTests(PublishedApplications published) :
         await using var silo = await ConstrainedProcess.StartAsync("silo", published.SiloDirectory, "Honeytoken.Silo.dll", new Dictionary<string, string>(PublishedApplications.ImageEnvironment)
         {
             ["ConnectionStrings__Honeytoken"] = database!.ConnectionString,
-            ["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__SiloPort"] = FreeTcpPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreeTcpPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Honeytoken__Health__Port"] = siloHealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Honeytoken__Metrics__Port"] = siloMetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Honeytoken__Secrets__EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
@@ -151,12 +151,6 @@ public sealed class PublishedApplicationTests(PublishedApplications published) :
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     // Every file's path, size and modification time: any write by the process changes it.
     private static List<string> Snapshot(string directory) =>

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Honeytoken.AwsEmulator.Hosting;
 using Honeytoken.Testing;
+using Honeytoken.Testing.Processes;
 
 namespace Honeytoken.Telemetry.Tests.Infrastructure;
 
@@ -121,10 +121,10 @@ internal sealed class ServiceProcesses : IAsyncDisposable
     private async Task StartHostsAsync()
     {
         var clusterId = $"telemetry-tests-{Guid.NewGuid():N}";
-        var siloHealthPort = FreePort();
-        var siloMetricsPort = FreePort();
-        var apiPort = FreePort();
-        var apiMetricsPort = FreePort();
+        var siloHealthPort = FreeTcpPort.Next();
+        var siloMetricsPort = FreeTcpPort.Next();
+        var apiPort = FreeTcpPort.Next();
+        var apiMetricsPort = FreeTcpPort.Next();
 
         processes.Add(HostProcess.Start("silo", Path.Combine("Silo", "Honeytoken.Silo"), new Dictionary<string, string>
         {
@@ -133,8 +133,8 @@ internal sealed class ServiceProcesses : IAsyncDisposable
             ["Orleans__ClusterId"] = clusterId,
             ["Orleans__ServiceId"] = clusterId,
             ["Orleans__SiloName"] = "telemetry-silo",
-            ["Orleans__SiloPort"] = Text(FreePort()),
-            ["Orleans__GatewayPort"] = Text(FreePort()),
+            ["Orleans__SiloPort"] = Text(FreeTcpPort.Next()),
+            ["Orleans__GatewayPort"] = Text(FreeTcpPort.Next()),
             ["Honeytoken__Health__Port"] = Text(siloHealthPort),
             ["Honeytoken__Metrics__Port"] = Text(siloMetricsPort),
             ["Aws__Endpoints__S3Proxy"] = Aws.BaseUri.AbsoluteUri,
@@ -192,10 +192,4 @@ internal sealed class ServiceProcesses : IAsyncDisposable
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
