@@ -10,10 +10,6 @@ internal static partial class AwsLog
     public static partial void RetryingCall(
         ILogger logger, string service, string operation, int attempt, int maxAttempts, string errorCode, double delayMs);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Information,
-        Message = "{Service} throttled a call; pacing its calls at {Rate:F1} per second")]
-    public static partial void PacingCalls(ILogger logger, string service, double rate);
-
     [LoggerMessage(EventId = 4110, Level = LogLevel.Information,
         Message = "Assumed role {RoleArn} as session {SessionName}; credentials {AccessKeyId} expire at {Expiration:O}")]
     public static partial void AssumedRole(

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Honeytoken.Aws.Tests.Support;
 using Honeytoken.Grains.Aws.Iam;
@@ -70,27 +69,6 @@ public sealed class IamClientErrorTests
         Assert.All(retries, entry => Assert.Contains("Throttling", entry.Message, StringComparison.Ordinal));
         Assert.DoesNotContain(logger.Entries, entry => entry.Message.Contains("kR9xQ2", StringComparison.Ordinal));
         Assert.DoesNotContain(logger.Entries, entry => entry.Message.Contains(TestAws.SecretAccessKey, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Throttling_PacesTheClientsLaterCalls()
-    {
-        var logger = new ListLogger();
-        await using MockAwsServer server = await MockAwsServer.StartAsync((_, index) => index == 0
-            ? MockResponse.Xml(IamResponses.Error(IamErrorCode.Throttling, "Rate exceeded"), 400)
-            : MockResponse.Xml(IamResponses.Wrap("DeleteUser", string.Empty)));
-        using IamClient client = TestAws.Iam(server.Endpoint, TestAws.FastRetry(maxAttempts: 5), logger);
-
-        await client.DeleteUserAsync(new DeleteUserRequest { UserName = "old.contractor" }, CancellationToken.None);
-        var paced = Stopwatch.StartNew();
-        await client.DeleteUserAsync(new DeleteUserRequest { UserName = "old.contractor" }, CancellationToken.None);
-
-        // No call had succeeded before the throttling, so the client paces at one call per second
-        // and the retry took the first slot.
-        Assert.True(paced.Elapsed >= TimeSpan.FromMilliseconds(900), $"The second call went out after {paced.Elapsed}.");
-        LogEntry pacing = Assert.Single(logger.Entries, entry => entry.EventId.Id == 4102);
-        Assert.Equal("IAM throttled a call; pacing its calls at 1.0 per second", pacing.Message);
-        Assert.Equal(3, server.Requests.Count);
     }
 
     [Fact]

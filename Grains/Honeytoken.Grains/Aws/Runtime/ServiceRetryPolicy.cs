@@ -15,24 +15,19 @@ namespace Honeytoken.Grains.Aws.Runtime;
 /// the quota: keys provisioned in parallel against a throttled account drained it within seconds,
 /// after which every throttled call failed at once and stalled provisioning. Throttling still
 /// backs off, and stops after <see cref="AwsRetryOptions.MaxAttempts"/>.
-/// Every attempt, the first included, waits for its slot from the client's
-/// <see cref="AdaptiveCallPacer"/>, which learns from the throttling responses how fast to send.
 /// </remarks>
 internal sealed class ServiceRetryPolicy : StandardRetryPolicy
 {
     private const string LastErrorKey = "Honeytoken.Aws.LastError";
-    private const string SlotGenerationKey = "Honeytoken.Aws.SlotGeneration";
 
     private readonly AwsServiceClientConfig _config;
     private readonly Func<Exception, RetryClassification> _classify;
-    private readonly AdaptiveCallPacer _pacer;
 
     public ServiceRetryPolicy(AwsServiceClientConfig config, Func<Exception, RetryClassification> classify)
         : base(config)
     {
         _config = config;
         _classify = classify;
-        _pacer = new AdaptiveCallPacer(config.TimeProvider);
         MaxBackoffInMilliseconds = (int)Math.Min(int.MaxValue, config.Retry.MaxDelay.TotalMilliseconds);
     }
 
@@ -59,51 +54,11 @@ internal sealed class ServiceRetryPolicy : StandardRetryPolicy
     public override bool OnRetry(IExecutionContext executionContext, bool bypassAcquireCapacity, bool isThrottlingError) =>
         base.OnRetry(executionContext, bypassAcquireCapacity || isThrottlingError, isThrottlingError);
 
-    public override void ObtainSendToken(IExecutionContext executionContext, Exception exception)
-    {
-        base.ObtainSendToken(executionContext, exception);
-        TimeSpan wait = ReserveSlot(executionContext);
-        if (wait > TimeSpan.Zero)
-        {
-            Thread.Sleep(wait);
-        }
-    }
-
-    public override async Task ObtainSendTokenAsync(IExecutionContext executionContext, Exception exception)
-    {
-        await base.ObtainSendTokenAsync(executionContext, exception).ConfigureAwait(false);
-        TimeSpan wait = ReserveSlot(executionContext);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, _config.TimeProvider, executionContext.RequestContext.CancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public override void NotifySuccess(IExecutionContext executionContext)
-    {
-        base.NotifySuccess(executionContext);
-        _pacer.OnSuccess();
-    }
-
     public override void NotifyError(IExecutionContext executionContext, Exception exception)
     {
         // The wait step does not receive the exception, so it is kept for the retry log line.
         executionContext.RequestContext.ContextAttributes[LastErrorKey] = exception;
         base.NotifyError(executionContext, exception);
-
-        if (_classify(exception) == RetryClassification.Throttling
-            && executionContext.RequestContext.ContextAttributes.TryGetValue(SlotGenerationKey, out object? slot)
-            && _pacer.OnThrottled((long)slot!) is { } rate)
-        {
-            AwsLog.PacingCalls(_config.Logger, _config.ServiceId, rate);
-        }
-    }
-
-    private TimeSpan ReserveSlot(IExecutionContext executionContext)
-    {
-        TimeSpan wait = _pacer.Reserve(out long generation);
-        executionContext.RequestContext.ContextAttributes[SlotGenerationKey] = generation;
-        return wait;
     }
 
     public override void WaitBeforeRetry(IExecutionContext executionContext) =>
