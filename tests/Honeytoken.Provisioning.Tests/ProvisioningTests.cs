@@ -227,6 +227,50 @@ public sealed class ProvisioningTests
     }
 
     [Fact]
+    public async Task Provisioning_StaleActivation_LeavesNoUnrecordedKey()
+    {
+        await using var environment = await ProvisioningEnvironment.StartAsync();
+        const string installation = "stale";
+        await environment.UploadAsync(installation, environment.ConfigurationFile(poolSize: 1));
+        await environment.WaitForPhaseAsync(installation, SetupPhase.Ready, ProvisioningTimeout);
+        var accountId = (await environment.ReadRowsAsync(installation)).Single().AccountId!;
+
+        // A first attempt that creates the IAM user and then fails at the key.
+        var tokenId = Guid.NewGuid();
+        var token = environment.Client.GetGrain<IHoneytokenLifecycleGrain>(tokenId);
+        var order = new ProvisioningOrder(installation, accountId);
+        await environment.Aws.Control.SetFaultsAsync(new FaultSettings { ServerErrors = [new FaultRule { Api = "iam:CreateAccessKey" }] });
+        await Assert.ThrowsAnyAsync<Exception>(() => token.ProvisionAsync(order));
+        await environment.Aws.Control.SetFaultsAsync(new FaultSettings());
+
+        // What a second activation of the token leaves behind when it writes the state while
+        // this one still has an older copy: a newer version of the stored state.
+        Assert.Equal(1, await BumpNewestTokenStateAsync(environment));
+
+        // The stale activation stops without creating a key that no token would record.
+        await Assert.ThrowsAnyAsync<Exception>(() => token.ProvisionAsync(order));
+        var userName = (await environment.ReadRowsAsync(installation)).Single(row => row.Id == tokenId).IamUserName!;
+        Assert.DoesNotContain(environment.MemberAccountIam().Keys, key => key.UserName == userName);
+
+        // A fresh activation reads the newer state and provisions the token.
+        var outcome = await token.ProvisionAsync(order);
+        Assert.Equal(HoneytokenLifecycle.Pooled, outcome.Lifecycle);
+        var row = (await environment.ReadRowsAsync(installation)).Single(row => row.Id == tokenId);
+        var key = Assert.Single(environment.MemberAccountIam().Keys, key => key.UserName == userName);
+        Assert.Equal(row.AccessKeyId, key.AccessKeyId);
+    }
+
+    private static async Task<int> BumpNewestTokenStateAsync(ProvisioningEnvironment environment)
+    {
+        await using var connection = await environment.Database.OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            UPDATE orleans_storage SET version = version + 1, modified_at = now()
+            WHERE ctid = (SELECT ctid FROM orleans_storage WHERE grain_type = 'honeytoken' ORDER BY modified_at DESC LIMIT 1)
+            """, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task Upload_WhileProvisioning_ReplacesFileAndKeepsAccounts()
     {
         await using var environment = await ProvisioningEnvironment.StartAsync();

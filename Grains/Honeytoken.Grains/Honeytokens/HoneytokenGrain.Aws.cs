@@ -5,6 +5,7 @@ using Honeytoken.Grains.Setup;
 using Honeytoken.Grains.Storage;
 using Honeytoken.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace Honeytoken.Grains.Honeytokens;
 
@@ -45,6 +46,14 @@ public sealed partial class HoneytokenGrain
             };
             await ClaimUserNameAsync(first, attempt: 0);
         }
+        else
+        {
+            // While the cluster recovers from a dead silo, Orleans can run a second activation of
+            // this token, which may be provisioning too. Writing the state first makes the write
+            // fail for whichever of the two read it before the other wrote, so that one stops
+            // before it deletes a key that the other created and has not recorded yet.
+            await state.WriteStateAsync();
+        }
 
         var iam = aws.Iam(configuration, Current.AccountId!);
         try
@@ -54,16 +63,25 @@ public sealed partial class HoneytokenGrain
 
             var created = await iam.CreateAccessKeyAsync(new CreateAccessKeyRequest { UserName = Current.IamUserName }, CancellationToken.None);
 
-            await RegisterRoutesAsync(created.AccessKey.AccessKeyId, Current);
-
             var next = Current.Copy();
             next.Lifecycle = HoneytokenLifecycle.Pooled;
             next.AccessKeyId = created.AccessKey.AccessKeyId;
             next.SecretAccessKeyProtected = secretProtector.Protect(SecretPurposes.HoneytokenSecretKey, created.AccessKey.SecretAccessKey);
             next.ProvisionedAt = timeProvider.GetUtcNow();
             next.IamUserCreated = true;
-            await CommitAsync(next, Actor.System, "honeytoken.provision", rowFirst: false, CancellationToken.None,
-                ("account_id", next.AccountId), ("iam_user_name", next.IamUserName), ("access_key_id", next.AccessKeyId));
+            try
+            {
+                await RegisterRoutesAsync(created.AccessKey.AccessKeyId, Current);
+                await CommitAsync(next, Actor.System, "honeytoken.provision", rowFirst: false, CancellationToken.None,
+                    ("account_id", next.AccountId), ("iam_user_name", next.IamUserName), ("access_key_id", next.AccessKeyId));
+            }
+            catch (InconsistentStateException)
+            {
+                // Another activation wrote the state since this one read it, and it records its
+                // own key. This key would stay in IAM with no token to watch it, so it is deleted.
+                await DeleteLostKeyAsync(iam, created.AccessKey.AccessKeyId);
+                throw;
+            }
 
             HoneytokenLog.Pooled(logger, TokenId, next.AccessKeyId, next.IamUserName!, next.AccountId!);
             Metrics.KeyProvisioned(pooled: true);
@@ -177,6 +195,25 @@ public sealed partial class HoneytokenGrain
             {
                 HoneytokenLog.DeletedUnrecordedKey(logger, TokenId, key.AccessKeyId, userName);
             }
+        }
+    }
+
+    /// <summary>Deletes a key that this activation created and could not record.</summary>
+    private async Task DeleteLostKeyAsync(IIamClient iam, string accessKeyId)
+    {
+        var userName = Current.IamUserName!;
+        try
+        {
+            await iam.DeleteAccessKeyAsync(new DeleteAccessKeyRequest { UserName = userName, AccessKeyId = accessKeyId }, CancellationToken.None);
+            HoneytokenLog.DeletedUnrecordedKey(logger, TokenId, accessKeyId, userName);
+        }
+        catch (IamException exception) when (exception.IsNoSuchEntity)
+        {
+            // The other activation deleted it already, as a key that no attempt recorded.
+        }
+        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException)
+        {
+            HoneytokenLog.LostKeyNotDeleted(logger, exception, TokenId, accessKeyId, userName);
         }
     }
 

@@ -76,4 +76,7 @@ internal static partial class HoneytokenLog
 
     [LoggerMessage(EventId = 5034, Level = LogLevel.Error, Message = "Honeytoken {TokenId} cannot send the alert of event {EventKey} from the outbox (event row stored: {EventStored}, lifecycle {Lifecycle}); the alert_outbox row stays until an operator restores the event row or deletes the outbox row")]
     public static partial void PendingAlertUnresolvable(ILogger logger, Guid tokenId, string eventKey, bool eventStored, HoneytokenLifecycle lifecycle);
+
+    [LoggerMessage(EventId = 5035, Level = LogLevel.Error, Message = "Honeytoken {TokenId} could not delete access key {AccessKeyId} of IAM user {UserName}, which it created while another activation recorded a different key; delete the key in IAM")]
+    public static partial void LostKeyNotDeleted(ILogger logger, Exception exception, Guid tokenId, string accessKeyId, string userName);
 }
