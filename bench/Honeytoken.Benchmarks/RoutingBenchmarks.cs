@@ -42,8 +42,8 @@ public class RoutingBenchmarks
             [$"AIDAHT{i:D15}"])).ToList();
         _triage = new CloudTrailRecordTriage(new HoneytokenIdentityIndex(identities));
 
-        // The router fills its cache lazily, so a warm cache holds the routes of the identities
-        // that the records carry, not every known key: the honeytoken keys among them name a
+        // The router fills its cache lazily, so a warm cache contains the routes of the identities
+        // that the records carry, not every known key. The honeytoken keys among them name a
         // token and the others no token. The other known keys live in the route grains.
         var tokenByKey = identities.Take(5).ToDictionary(identity => AccessKeyRoutes.ForAccessKey(identity.AccessKeyIds[0]), identity => identity.TokenId);
         _cache = new RouteCache(TimeProvider.System);

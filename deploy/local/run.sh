@@ -169,7 +169,7 @@ MESSAGE
 
 # As Kubernetes restarts a pod's container, a silo or Api that exits is started again. The
 # others keep running, and AWS retries the deliveries that failed meanwhile. The emulator
-# stands in for AWS and keeps undelivered events in memory only, so its exit ends the run.
+# replaces AWS locally and keeps undelivered events in memory only, so its exit ends the run.
 restart_delay=5
 while true; do
     wait -n "$emulator_pid" "$silo_pid" "$api_pid" || true

@@ -12,8 +12,8 @@ namespace Honeytoken.Provisioning.Tests;
 
 /// <summary>
 /// The alert of an event survives a silo that dies between storing the event and queuing
-/// its alert, and is sent once: the outbox row written with the event carries it to the retry,
-/// or, when no delivery comes again, to the outbox sweep.
+/// its alert, and is sent once. The outbox row written with the event carries the alert to the
+/// retry, or to the outbox sweep when no delivery comes again.
 /// </summary>
 public sealed class AlertOutboxTests
 {
@@ -170,7 +170,7 @@ public sealed class AlertOutboxTests
     }
 
     [Fact]
-    public async Task UnresolvableRow_BatchOfOne_NextRowStillAlerted()
+    public async Task UnresolvableRow_NextRowStillAlerted()
     {
         var settings = new Dictionary<string, string>(SweepSettings) { ["Honeytoken:Alerts:Outbox:BatchSize"] = "1" };
         await using var environment = await ProvisioningEnvironment.StartAsync(settings: settings);

@@ -11,7 +11,7 @@ public interface ILogCatchUpGrain : IGrainWithStringKey
 
     /// <summary>
     /// Lists the recent day folders of every account and region, and the full listing when it is
-    /// due, and enqueues the log objects not yet done; returns how many it enqueued.
+    /// due, and enqueues the log objects not yet done. Returns how many it enqueued.
     /// </summary>
     Task<int> RunOnceAsync();
 }

@@ -14,9 +14,9 @@ namespace Honeytoken.Grains.Alerts;
 /// <see cref="IHoneytokenEventsGrain.ResumePendingAlertAsync"/> on the grain of each row's token.
 /// </summary>
 /// <remarks>
-/// A hosted service on every silo rather than a reminder grain: it starts with the silo and
-/// needs nothing registered or activated, so a sweep runs for as long as any silo runs, and its
-/// interval is not bound by the one-minute minimum of reminders. Silos that list the same row
+/// A hosted service on every silo rather than a reminder grain. It starts with the silo and
+/// needs nothing registered or activated, so a sweep runs for as long as any silo runs. Its
+/// interval is not bound by the one-minute minimum of reminders either. Silos that list the same row
 /// call the same grain, whose calls do not interleave and which reads the row again, so only
 /// the first call sends the alert. Each pass reads at most <see cref="AlertOutboxOptions.BatchSize"/>
 /// rows and the next pass continues after the last of them, so rows that keep failing cannot

@@ -42,7 +42,7 @@ public sealed class ProvisioningOptions
 
     /// <summary>
     /// Age of a take before the key pool may put its key back. It must exceed the longest create
-    /// call, so that no key is handed out again while a create still holds it. After an activation the
+    /// call, so that no key is handed out again while a create still uses it. After an activation the
     /// pool does not know its earlier takes, so it waits this long before its first reclaim. Default: 10 minutes.
     /// </summary>
     public TimeSpan PoolReclaimGracePeriod { get; set; } = TimeSpan.FromMinutes(10);

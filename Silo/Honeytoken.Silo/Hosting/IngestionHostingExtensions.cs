@@ -25,7 +25,7 @@ public static class IngestionHostingExtensions
             ?? throw new InvalidOperationException($"{DatabaseOptions.ConnectionStringKey} is missing.")));
         builder.Services.AddHoneytokenIngestion(builder.Configuration);
 
-        // Every silo registers the reminders when it starts; an existing reminder with the
+        // Every silo registers the reminders when it starts. An existing reminder with the
         // configured period is kept, so a restart does not postpone its next run.
         builder.AddStartupTask(async (services, cancellationToken) =>
         {

@@ -17,7 +17,7 @@ internal sealed record RoleIdentity(string RoleName, string RoleId, IReadOnlyLis
 
 /// <summary>
 /// The callers of a generated account. The same identities recur across all files, as in a
-/// real account, so a router's cache sees the reuse it sees in production: dozens of users,
+/// real account, so a router's cache gets the same reuse as in production: dozens of users,
 /// a few dozen roles and about a thousand session keys.
 /// </summary>
 internal sealed class IdentityPool

@@ -37,11 +37,7 @@ public sealed class ReadinessProbeTests : IAsyncLifetime
         Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
 
         // The exception the probe leaves out is in the log.
-        var logs = fixture.Factory.Settings.Logs.Lines;
-        Assert.True(
-            logs.Any(line => line.Contains("Health check database with status Unhealthy", StringComparison.Ordinal)
-                && line.Contains("Npgsql.", StringComparison.Ordinal)),
-            string.Join(Environment.NewLine, logs.Where(line => line.Contains("Health", StringComparison.Ordinal))));
+        AssertUnhealthyCheckLogged("database", "Npgsql.");
     }
 
     [Fact]
@@ -56,11 +52,7 @@ public sealed class ReadinessProbeTests : IAsyncLifetime
         Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(check.GetProperty("description").GetString()), body);
-        var logs = fixture.Factory.Settings.Logs.Lines;
-        Assert.True(
-            logs.Any(line => line.Contains("Health check cluster with status Unhealthy", StringComparison.Ordinal)
-                && line.Contains("Exception", StringComparison.Ordinal)),
-            string.Join(Environment.NewLine, logs.Where(line => line.Contains("Health", StringComparison.Ordinal))));
+        AssertUnhealthyCheckLogged("cluster", "Exception");
     }
 
     [Fact]
@@ -74,6 +66,16 @@ public sealed class ReadinessProbeTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain(fixture.Database.Name, body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Asserts that the Api logged the unhealthy check with its exception, which contains <paramref name="exceptionText"/>.</summary>
+    private void AssertUnhealthyCheckLogged(string name, string exceptionText)
+    {
+        var logs = fixture.Factory.Settings.Logs.Lines;
+        Assert.True(
+            logs.Any(line => line.Contains($"Health check {name} with status Unhealthy", StringComparison.Ordinal)
+                && line.Contains(exceptionText, StringComparison.Ordinal)),
+            string.Join(Environment.NewLine, logs.Where(line => line.Contains("Health", StringComparison.Ordinal))));
     }
 
     private static async Task AssertReadyAsync(HttpClient client)

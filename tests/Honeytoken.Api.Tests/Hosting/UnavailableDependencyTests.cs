@@ -3,7 +3,7 @@ using Honeytoken.Grains.Storage;
 
 namespace Honeytoken.Api.Tests.Hosting;
 
-/// <summary>Which failures the Api answers with 503, and what it names as unavailable.</summary>
+/// <summary>Which failures the Api returns 503 for, and what it names as unavailable.</summary>
 public sealed class UnavailableDependencyTests
 {
     [Fact]

@@ -52,7 +52,7 @@ public sealed class LogFileGrainState
 /// <para>
 /// Records that <see cref="RecordRouter.TryRouteFromCache"/> settles are dropped while the file
 /// is parsed, before their raw JSON is copied. They may be settled before a record earlier in
-/// the same read buffer is routed, which matters only when that earlier record mints a key;
+/// the same read buffer is routed. That matters only when the earlier record mints a key, and
 /// the second read for deferred records covers that case.
 /// </para>
 /// </remarks>
